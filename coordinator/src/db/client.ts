@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface OpenDatabase {
+	db: Database;
+	/** `pglite` or `postgres`, for logs and test names. */
+	driver: 'pglite' | 'postgres';
+	close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/**
+ * Opens the database and applies the committed migrations. With a `databaseUrl` it is
+ * PostgreSQL; otherwise embedded PGlite stored in `dataDir`, or in memory without one.
+ */
+export async function openDatabase(options: {
+	databaseUrl?: string;
+	dataDir?: string;
+}): Promise<OpenDatabase> {
+	if (options.databaseUrl) {
+		const sql = postgres(options.databaseUrl, { max: 10, onnotice: () => {} });
+		const db = drizzlePostgres(sql, { schema });
+		await migratePostgres(db, { migrationsFolder });
+		return { db, driver: 'postgres', close: () => sql.end() };
+	}
+	if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+	const client = new PGlite(options.dataDir ? `${options.dataDir}/pglite` : undefined);
+	const db = drizzlePglite(client, { schema });
+	await migratePglite(db, { migrationsFolder });
+	return { db, driver: 'pglite', close: () => client.close() };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const iceServer = z.object({
+	urls: z.union([z.string(), z.array(z.string())]),
+	username: z.string().optional(),
+	credential: z.string().optional()
+});
+
+/**
+ * Every setting the coordinator reads, with its default. The README's configuration
+ * table lists the same keys.
+ */
+const envSchema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+	HOST: z.string().default('0.0.0.0'),
+	DATA_DIR: z.string().default('./data'),
+	DATABASE_URL: z.url().optional(),
+	JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+	ICE_SERVERS: z
+		.string()
+		.default('[]')
+		.transform((raw, ctx) => {
+			try {
+				return z.array(iceServer).parse(JSON.parse(raw));
+			} catch {
+				ctx.addIssue({
+					code: 'custom',
+					message: 'ICE_SERVERS must be a JSON array of RTCIceServer'
+				});
+				return z.NEVER;
+			}
+		}),
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+	SIGNAL_TRACE_FILE: z.string().optional(),
+	BUILD_DIR: z.string().default('./build')
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment once; a bad value stops start-up with every problem listed. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+	const emptyAsUnset = Object.fromEntries(
+		Object.entries(source).filter(([, value]) => value !== undefined && value !== '')
+	);
+	const result = envSchema.safeParse(emptyAsUnset);
+	if (!result.success) {
+		throw new Error(`Invalid environment variables:\n${z.prettifyError(result.error)}`);
+	}
+	return result.data;
+}
