@@ -1,0 +1,111 @@
+import { SignJWT, jwtVerify, errors } from 'jose';
+import { z } from 'zod';
+import { RoomRole } from '../../../src/lib/protocol/rooms';
+
+const issuer = 'pairdesk';
+const sessionAudience = 'pairdesk:session';
+const roomAudience = 'pairdesk:room';
+export const sessionTtlSeconds = 7 * 24 * 3600;
+export const roomTokenTtlSeconds = 12 * 3600;
+
+const SessionClaims = z.object({ sub: z.uuid(), email: z.string(), name: z.string() });
+const RoomClaims = z.object({
+	sub: z.uuid(),
+	room: z.uuid(),
+	role: RoomRole,
+	name: z.string()
+});
+
+export interface SessionUser {
+	id: string;
+	email: string;
+	name: string;
+}
+
+/** What a room token says about its holder. */
+export interface RoomGrant {
+	participantId: string;
+	roomId: string;
+	role: RoomRole;
+	name: string;
+}
+
+export class InvalidTokenError extends Error {
+	override name = 'InvalidTokenError';
+	constructor(
+		message: string,
+		/** True when the signature was good but the token is past its expiry. */
+		readonly expired = false,
+		options?: ErrorOptions
+	) {
+		super(message, options);
+	}
+}
+
+export type Clock = () => Date;
+
+/** Signs and verifies session and room JWTs (HS256) with one secret. */
+export function createTokenService(secret: Uint8Array, clock: Clock = () => new Date()) {
+	const nowSeconds = () => Math.floor(clock().getTime() / 1000);
+
+	function sign(claims: Record<string, unknown>, audience: string, ttlSeconds: number) {
+		const iat = nowSeconds();
+		return new SignJWT(claims)
+			.setProtectedHeader({ alg: 'HS256' })
+			.setIssuer(issuer)
+			.setAudience(audience)
+			.setIssuedAt(iat)
+			.setExpirationTime(iat + ttlSeconds)
+			.sign(secret);
+	}
+
+	async function verify<T>(token: string, audience: string, shape: z.ZodType<T>): Promise<T> {
+		try {
+			const { payload } = await jwtVerify(token, secret, {
+				issuer,
+				audience,
+				algorithms: ['HS256'],
+				currentDate: clock()
+			});
+			return shape.parse(payload);
+		} catch (error) {
+			if (error instanceof errors.JWTExpired) {
+				throw new InvalidTokenError('Token has expired', true, { cause: error });
+			}
+			throw new InvalidTokenError('Token is invalid', false, { cause: error });
+		}
+	}
+
+	return {
+		signSession: (user: SessionUser) =>
+			sign(
+				{ sub: user.id, email: user.email, name: user.name },
+				sessionAudience,
+				sessionTtlSeconds
+			),
+
+		async verifySession(token: string): Promise<SessionUser> {
+			const claims = await verify(token, sessionAudience, SessionClaims);
+			return { id: claims.sub, email: claims.email, name: claims.name };
+		},
+
+		signRoomToken: (grant: RoomGrant) =>
+			sign(
+				{ sub: grant.participantId, room: grant.roomId, role: grant.role, name: grant.name },
+				roomAudience,
+				roomTokenTtlSeconds
+			),
+
+		async verifyRoomToken(token: string): Promise<RoomGrant> {
+			const claims = await verify(token, roomAudience, RoomClaims);
+			return {
+				participantId: claims.sub,
+				roomId: claims.room,
+				role: claims.role,
+				name: claims.name
+			};
+		}
+	};
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import type { LoginThrottle } from './auth/login-throttle';
+import type { SessionUser, TokenService } from './auth/tokens';
+import type { Database } from './db/client';
+import type { Env } from './env';
+
+export const sessionCookieName = 'pairdesk_session';
+
+/** Long-lived parts every request shares. */
+export interface Services {
+	db: Database;
+	tokens: TokenService;
+	/** Failed logins slow down per email, and (more leniently) per client address. */
+	loginThrottles: { byEmail: LoginThrottle; byIp: LoginThrottle };
+	iceServers: Env['ICE_SERVERS'];
+}
+
+/** Writes the session cookie on the response; tests pass one that records the calls. */
+export interface SessionCookie {
+	set(token: string, maxAgeSeconds: number): void;
+	clear(): void;
+}
+
+export interface Context {
+	services: Services;
+	user: SessionUser | null;
+	sessionCookie: SessionCookie;
+	clientIp: string;
+}
+
+/** Builds a context without HTTP, for in-process router tests (`createCaller`). */
+export function createContextInner(context: Context): Context {
+	return context;
+}
+
+function responseSessionCookie(req: IncomingMessage, res: ServerResponse): SessionCookie {
+	const secure =
+		'encrypted' in req.socket || req.headers['x-forwarded-proto']?.toString().startsWith('https');
+	const write = (value: string, maxAge: number) =>
+		res.appendHeader(
+			'Set-Cookie',
+			serializeCookie(sessionCookieName, value, {
+				httpOnly: true,
+				sameSite: 'lax',
+				secure: Boolean(secure),
+				path: '/',
+				maxAge
+			})
+		);
+	return { set: write, clear: () => write('', 0) };
+}
+
+/** Reads the signed-in user, if any, from the session cookie of a tRPC request. */
+export function createContextFactory(services: Services) {
+	return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<Context> => {
+		const token = parseCookies(req.headers.cookie ?? '')[sessionCookieName];
+		let user: SessionUser | null = null;
+		if (token) {
+			// A bad or expired cookie simply means "not signed in".
+			user = await services.tokens.verifySession(token).catch(() => null);
+		}
+		return createContextInner({
+			services,
+			user,
+			sessionCookie: responseSessionCookie(req, res),
+			clientIp: req.socket.remoteAddress ?? 'unknown'
+		});
+	};
+}

@@ -1,0 +1,87 @@
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { credentialsInput, signUpInput } from '../../../src/lib/protocol/auth';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { sessionTtlSeconds, type SessionUser } from '../auth/tokens';
+import type { Context } from '../context';
+import { usersTable } from '../db/schema';
+import { publicProcedure, router } from '../trpc';
+
+// Verified against when the email is unknown, so a wrong email costs as much as a wrong password.
+const unknownUserHash = hashPassword('pairdesk-unknown-user');
+
+async function startSession(ctx: Context, user: SessionUser): Promise<SessionUser> {
+	ctx.sessionCookie.set(await ctx.services.tokens.signSession(user), sessionTtlSeconds);
+	return user;
+}
+
+/** Each failed login counts against the email and against the client's address. */
+function throttlesFor(ctx: Context, email: string) {
+	const { byEmail, byIp } = ctx.services.loginThrottles;
+	return [
+		{ throttle: byEmail, key: email },
+		{ throttle: byIp, key: ctx.clientIp }
+	];
+}
+
+function throttleOrThrow(throttles: ReturnType<typeof throttlesFor>) {
+	for (const { throttle, key } of throttles) {
+		const verdict = throttle.check(key);
+		if (!verdict.allowed) {
+			const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+			throw new TRPCError({
+				code: 'TOO_MANY_REQUESTS',
+				message: `Too many failed logins; try again in ${seconds} s`
+			});
+		}
+	}
+}
+
+export const authRouter = router({
+	signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+		const passwordHash = await hashPassword(input.password);
+		const [user] = await ctx.services.db
+			.insert(usersTable)
+			.values({ email: input.email, name: input.name, passwordHash })
+			.onConflictDoNothing({ target: usersTable.email })
+			.returning({ id: usersTable.id, email: usersTable.email, name: usersTable.name });
+		if (!user) {
+			throw new TRPCError({
+				code: 'CONFLICT',
+				message: `An account with email '${input.email}' already exists`
+			});
+		}
+		return startSession(ctx, user);
+	}),
+
+	logIn: publicProcedure.input(credentialsInput).mutation(async ({ ctx, input }) => {
+		const throttles = throttlesFor(ctx, input.email);
+		throttleOrThrow(throttles);
+		const [user] = await ctx.services.db
+			.select({
+				id: usersTable.id,
+				email: usersTable.email,
+				name: usersTable.name,
+				passwordHash: usersTable.passwordHash
+			})
+			.from(usersTable)
+			.where(eq(usersTable.email, input.email));
+		const matches = await verifyPassword(
+			user?.passwordHash ?? (await unknownUserHash),
+			input.password
+		);
+		if (!user || !matches) {
+			for (const { throttle, key } of throttles) throttle.recordFailure(key);
+			throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
+		}
+		throttles[0].throttle.recordSuccess(input.email);
+		return startSession(ctx, { id: user.id, email: user.email, name: user.name });
+	}),
+
+	logOut: publicProcedure.mutation(({ ctx }) => {
+		ctx.sessionCookie.clear();
+		return { ok: true };
+	}),
+
+	me: publicProcedure.query(({ ctx }) => ctx.user)
+});

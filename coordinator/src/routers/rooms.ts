@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { createRoomInput, joinRoomInput, roomIdSchema } from '../../../src/lib/protocol/rooms';
+import { signalingTopic } from '../../../src/lib/protocol/signaling';
+import type { RoomGrant } from '../auth/tokens';
+import type { Context } from '../context';
+import { participantsTable, roomsTable, usersTable } from '../db/schema';
+import { authedProcedure, publicProcedure, router } from '../trpc';
+
+const roomSummaryColumns = {
+	id: roomsTable.id,
+	title: roomsTable.title,
+	language: roomsTable.language,
+	status: roomsTable.status,
+	createdAt: roomsTable.createdAt
+};
+
+async function findRoom(ctx: Context, id: string) {
+	const [room] = await ctx.services.db
+		.select({
+			...roomSummaryColumns,
+			ownerId: roomsTable.ownerId,
+			secret: roomsTable.secret,
+			ownerName: usersTable.name
+		})
+		.from(roomsTable)
+		.innerJoin(usersTable, eq(usersTable.id, roomsTable.ownerId))
+		.where(eq(roomsTable.id, id));
+	if (!room) throw new TRPCError({ code: 'NOT_FOUND', message: `No interview with id '${id}'` });
+	return room;
+}
+
+/** The identity a valid resume token carries, if it was issued for this room. */
+async function resumedGrant(ctx: Context, roomId: string, resumeToken: string | undefined) {
+	if (!resumeToken) return null;
+	const grant = await ctx.services.tokens.verifyRoomToken(resumeToken).catch(() => null);
+	return grant?.roomId === roomId ? grant : null;
+}
+
+async function admit(ctx: Context, grant: Omit<RoomGrant, 'participantId'>, userId: string | null) {
+	const [participant] = await ctx.services.db
+		.insert(participantsTable)
+		.values({ roomId: grant.roomId, userId, name: grant.name, role: grant.role })
+		.returning({ id: participantsTable.id });
+	return { ...grant, participantId: participant!.id };
+}
+
+export const roomsRouter = router({
+	create: authedProcedure.input(createRoomInput).mutation(async ({ ctx, input }) => {
+		const [room] = await ctx.services.db
+			.insert(roomsTable)
+			.values({
+				ownerId: ctx.user.id,
+				title: input.title,
+				language: input.language,
+				secret: randomBytes(32).toString('base64url')
+			})
+			.returning({ id: roomsTable.id });
+		return { id: room!.id };
+	}),
+
+	/** The signed-in interviewer's interviews, newest first. */
+	list: authedProcedure
+		.input(
+			z.object({ limit: z.number().int().min(1).max(200).default(100) }).default({ limit: 100 })
+		)
+		.query(({ ctx, input }) =>
+			ctx.services.db
+				.select(roomSummaryColumns)
+				.from(roomsTable)
+				.where(eq(roomsTable.ownerId, ctx.user.id))
+				.orderBy(desc(roomsTable.createdAt))
+				.limit(input.limit)
+		),
+
+	/** What the join page shows before anyone is admitted. Never includes the room secret. */
+	byId: publicProcedure.input(z.object({ id: roomIdSchema })).query(async ({ ctx, input }) => {
+		const room = await findRoom(ctx, input.id);
+		return {
+			id: room.id,
+			title: room.title,
+			language: room.language,
+			status: room.status,
+			ownerName: room.ownerName,
+			viewerIsOwner: ctx.user?.id === room.ownerId
+		};
+	}),
+
+	/**
+	 * Admits the caller: the owning interviewer as `interviewer`, anyone else as a named
+	 * `candidate`. A resume token from an earlier join keeps the same identity.
+	 */
+	join: publicProcedure.input(joinRoomInput).mutation(async ({ ctx, input }) => {
+		const room = await findRoom(ctx, input.id);
+		const isOwner = ctx.user?.id === room.ownerId;
+		const resumed = await resumedGrant(ctx, room.id, input.resumeToken);
+
+		let grant: RoomGrant;
+		if (resumed && (resumed.role === 'interviewer') === isOwner) {
+			grant = resumed;
+		} else if (isOwner) {
+			grant = await admit(
+				ctx,
+				{ roomId: room.id, role: 'interviewer', name: ctx.user!.name },
+				ctx.user!.id
+			);
+		} else if (input.name) {
+			grant = await admit(ctx, { roomId: room.id, role: 'candidate', name: input.name }, null);
+		} else {
+			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Enter your name to join' });
+		}
+
+		return {
+			token: await ctx.services.tokens.signRoomToken(grant),
+			participantId: grant.participantId,
+			role: grant.role,
+			name: grant.name,
+			room: { id: room.id, title: room.title, language: room.language, status: room.status },
+			/** Encrypts y-webrtc signaling so the coordinator cannot read it. */
+			secret: room.secret,
+			topic: signalingTopic(room.id),
+			iceServers: ctx.services.iceServers
+		};
+	})
+});
