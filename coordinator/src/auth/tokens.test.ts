@@ -1,0 +1,132 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import {
+	createTokenService,
+	InvalidTokenError,
+	roomTokenTtlSeconds,
+	sessionTtlSeconds,
+	type RoomGrant,
+	type SessionUser
+} from './tokens';
+
+const secret = randomBytes(32);
+const tokens = createTokenService(secret);
+
+const user: SessionUser = { id: randomUUID(), email: 'ada@example.com', name: 'Ada Lovelace' };
+const grant: RoomGrant = {
+	participantId: randomUUID(),
+	roomId: randomUUID(),
+	role: 'candidate',
+	name: 'Alan Turing'
+};
+
+/** The error a verification rejects with; fails the test if it resolves or throws anything else. */
+async function invalidTokenErrorOf(verification: Promise<unknown>): Promise<InvalidTokenError> {
+	const error = await verification.then(
+		() => null,
+		(reason: unknown) => reason
+	);
+	expect(error).toBeInstanceOf(InvalidTokenError);
+	return error as InvalidTokenError;
+}
+
+const secondsAgo = (seconds: number) => () => new Date(Date.now() - seconds * 1000);
+
+describe('createTokenService', () => {
+	it('round-trips a session token', async () => {
+		await expect(tokens.verifySession(await tokens.signSession(user))).resolves.toEqual(user);
+	});
+
+	it('round-trips a room token', async () => {
+		await expect(tokens.verifyRoomToken(await tokens.signRoomToken(grant))).resolves.toEqual(grant);
+	});
+
+	it('does not accept a session token as a room token, nor the reverse', async () => {
+		const sessionToken = await tokens.signSession(user);
+		const roomToken = await tokens.signRoomToken(grant);
+
+		expect((await invalidTokenErrorOf(tokens.verifyRoomToken(sessionToken))).expired).toBe(false);
+		expect((await invalidTokenErrorOf(tokens.verifySession(roomToken))).expired).toBe(false);
+	});
+
+	it('checks the audience even when the claims would fit', async () => {
+		// Every claim both token kinds need, so only the audience tells them apart.
+		const claims = {
+			sub: grant.participantId,
+			email: 'x@example.com',
+			...grant,
+			room: grant.roomId
+		};
+		const signWithAudience = (audience: string) =>
+			new SignJWT(claims)
+				.setProtectedHeader({ alg: 'HS256' })
+				.setIssuer('pairdesk')
+				.setAudience(audience)
+				.setIssuedAt()
+				.setExpirationTime('1h')
+				.sign(secret);
+
+		await expect(tokens.verifyRoomToken(await signWithAudience('pairdesk:room'))).resolves.toEqual(
+			grant
+		);
+		await invalidTokenErrorOf(tokens.verifyRoomToken(await signWithAudience('pairdesk:session')));
+		await invalidTokenErrorOf(tokens.verifySession(await signWithAudience('pairdesk:room')));
+	});
+
+	it('rejects a token signed with another secret as invalid, not expired', async () => {
+		const other = createTokenService(randomBytes(32));
+
+		const session = await invalidTokenErrorOf(tokens.verifySession(await other.signSession(user)));
+		const room = await invalidTokenErrorOf(
+			tokens.verifyRoomToken(await other.signRoomToken(grant))
+		);
+
+		expect(session.expired).toBe(false);
+		expect(room.expired).toBe(false);
+	});
+
+	it('rejects an unsigned (alg: none) token', async () => {
+		const unsigned = new UnsecuredJWT({ email: user.email, name: user.name })
+			.setSubject(user.id)
+			.setIssuer('pairdesk')
+			.setAudience('pairdesk:session')
+			.setIssuedAt()
+			.setExpirationTime('1h')
+			.encode();
+
+		expect((await invalidTokenErrorOf(tokens.verifySession(unsigned))).expired).toBe(false);
+	});
+
+	it('rejects a session token past its lifetime as expired', async () => {
+		const past = createTokenService(secret, secondsAgo(sessionTtlSeconds + 60));
+
+		const error = await invalidTokenErrorOf(tokens.verifySession(await past.signSession(user)));
+
+		expect(error.expired).toBe(true);
+		expect(error.message).toBe('Token has expired');
+	});
+
+	it('rejects a room token past its lifetime as expired', async () => {
+		const past = createTokenService(secret, secondsAgo(roomTokenTtlSeconds + 60));
+
+		const error = await invalidTokenErrorOf(
+			tokens.verifyRoomToken(await past.signRoomToken(grant))
+		);
+
+		expect(error.expired).toBe(true);
+	});
+
+	it('still accepts a token shortly before its lifetime ends', async () => {
+		const past = createTokenService(secret, secondsAgo(roomTokenTtlSeconds - 60));
+		await expect(tokens.verifyRoomToken(await past.signRoomToken(grant))).resolves.toEqual(grant);
+	});
+
+	it.each(['', 'garbage', 'a.b.c', 'eyJhbGciOiJIUzI1NiJ9.e30.'])(
+		'rejects the malformed token %j as invalid',
+		async (token) => {
+			expect((await invalidTokenErrorOf(tokens.verifySession(token))).expired).toBe(false);
+			expect((await invalidTokenErrorOf(tokens.verifyRoomToken(token))).expired).toBe(false);
+		}
+	);
+});

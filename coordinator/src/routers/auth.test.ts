@@ -1,0 +1,271 @@
+import type { AddressInfo } from 'node:net';
+import { createHTTPServer } from '@trpc/server/adapters/standalone';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginThrottle } from '../auth/login-throttle';
+import { sessionTtlSeconds } from '../auth/tokens';
+import { createContextFactory, sessionCookieName, type Services } from '../context';
+import type { OpenDatabase } from '../db/client';
+import { usersTable } from '../db/schema';
+import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
+import { nonce, openTestDatabase } from '../test-support/database';
+import { appRouter } from './_app';
+
+const password = 'correct horse battery';
+
+let database: OpenDatabase;
+let services: Services;
+
+beforeAll(async () => {
+	database = await openTestDatabase();
+	services = createTestServices(database.db);
+});
+
+afterAll(() => database?.close());
+
+const freshEmail = () => `auth-${nonce()}@example.com`;
+
+async function signUp(email = freshEmail(), name = 'Ada Lovelace') {
+	return callerFor(services).caller.auth.signUp({ email, password, name });
+}
+
+describe('auth.signUp', () => {
+	it('creates the account and sets a session cookie that names the new user', async () => {
+		const email = freshEmail();
+		const { caller, sessionCookie } = callerFor(services);
+
+		const user = await caller.auth.signUp({ email, password, name: 'Ada Lovelace' });
+
+		expect(user).toEqual({ id: expect.any(String), email, name: 'Ada Lovelace' });
+		expect(sessionCookie.sets).toHaveLength(1);
+		expect(sessionCookie.sets[0]!.maxAgeSeconds).toBe(sessionTtlSeconds);
+		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual(
+			user
+		);
+	});
+
+	it('stores a hash, never the password itself', async () => {
+		const user = await signUp();
+		const [row] = await services.db
+			.select({ passwordHash: usersTable.passwordHash })
+			.from(usersTable)
+			.where(eq(usersTable.id, user.id));
+		expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
+		expect(row!.passwordHash).not.toContain(password);
+	});
+
+	it('refuses a second account for the same email with CONFLICT naming the email', async () => {
+		const email = freshEmail();
+		await signUp(email);
+		const { caller, sessionCookie } = callerFor(services);
+
+		const error = await trpcErrorOf(
+			caller.auth.signUp({ email, password: 'another password', name: 'Impostor' })
+		);
+
+		expect(error.code).toBe('CONFLICT');
+		expect(error.message).toContain(`'${email}'`);
+		expect(sessionCookie.sets).toEqual([]);
+	});
+
+	it('treats the email case-insensitively and stores it lower-case', async () => {
+		const lower = freshEmail();
+		const mixed = lower.replace('auth-', 'Auth-').replace('example.com', 'Example.COM');
+
+		const user = await signUp(mixed);
+
+		expect(user.email).toBe(lower);
+		const [row] = await services.db
+			.select({ email: usersTable.email })
+			.from(usersTable)
+			.where(eq(usersTable.id, user.id));
+		expect(row!.email).toBe(lower);
+		expect((await trpcErrorOf(signUp(lower))).code).toBe('CONFLICT');
+		const { caller } = callerFor(services);
+		await expect(caller.auth.logIn({ email: lower.toUpperCase(), password })).resolves.toEqual(
+			user
+		);
+	});
+
+	it.each([
+		{ field: 'password', input: { email: 'short@example.com', password: 'seven77', name: 'Ada' } },
+		{ field: 'email', input: { email: 'not-an-email', password, name: 'Ada' } },
+		{ field: 'name', input: { email: 'blank@example.com', password, name: '   ' } }
+	])(
+		'rejects a bad $field with BAD_REQUEST (HTTP 400) naming the field',
+		async ({ field, input }) => {
+			const { caller, sessionCookie } = callerFor(services);
+
+			const error = await trpcErrorOf(caller.auth.signUp(input));
+
+			expect(error.code).toBe('BAD_REQUEST');
+			expect(getHTTPStatusCodeFromError(error)).toBe(400);
+			expect(error.message).toContain(field);
+			expect(sessionCookie.sets).toEqual([]);
+		}
+	);
+});
+
+describe('auth over HTTP', () => {
+	let server: ReturnType<typeof createHTTPServer>;
+	let baseUrl: string;
+
+	beforeAll(async () => {
+		server = createHTTPServer({ router: appRouter, createContext: createContextFactory(services) });
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	});
+
+	afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
+
+	const post = (path: string, body: unknown) =>
+		fetch(`${baseUrl}/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
+
+	it('answers bad sign-up input with 400 and a readable "field: message" error', async () => {
+		const response = await post('auth.signUp', { email: 'nope', password: 'x', name: '' });
+
+		expect(response.status).toBe(400);
+		const body = (await response.json()) as { error: { message: string; data: { code: string } } };
+		expect(body.error.data.code).toBe('BAD_REQUEST');
+		expect(body.error.message).toContain('email');
+		expect(body.error.message).toContain('Password must be at least 8 characters');
+		expect(body.error.message).toContain('name: Name must not be empty');
+		expect(response.headers.get('set-cookie')).toBeNull();
+	});
+
+	it('sets an HttpOnly session cookie that later requests are signed in with', async () => {
+		const email = freshEmail();
+		const response = await post('auth.signUp', { email, password, name: 'Grace Hopper' });
+		expect(response.status).toBe(200);
+		const setCookie = response.headers.get('set-cookie') ?? '';
+		expect(setCookie).toMatch(new RegExp(`^${sessionCookieName}=[^;]+;`));
+		expect(setCookie).toMatch(/HttpOnly/i);
+		expect(setCookie).toMatch(/SameSite=Lax/i);
+
+		const me = await fetch(`${baseUrl}/auth.me`, {
+			headers: { cookie: setCookie.split(';')[0]! }
+		});
+		const body = (await me.json()) as { result: { data: { email: string; name: string } } };
+		expect(body.result.data).toMatchObject({ email, name: 'Grace Hopper' });
+	});
+
+	it('treats a forged session cookie as signed out', async () => {
+		const me = await fetch(`${baseUrl}/auth.me`, {
+			headers: { cookie: `${sessionCookieName}=forged.token.value` }
+		});
+		expect(me.status).toBe(200);
+		expect(((await me.json()) as { result: { data: unknown } }).result.data).toBeNull();
+	});
+});
+
+describe('auth.logIn', () => {
+	it('signs in with the right password and sets the session cookie', async () => {
+		const user = await signUp();
+		const { caller, sessionCookie } = callerFor(services);
+
+		await expect(caller.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
+
+		expect(sessionCookie.sets).toHaveLength(1);
+		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual(
+			user
+		);
+	});
+
+	it('refuses a wrong password with UNAUTHORIZED', async () => {
+		const user = await signUp();
+		const { caller, sessionCookie } = callerFor(services);
+
+		const error = await trpcErrorOf(
+			caller.auth.logIn({ email: user.email, password: 'wrong password' })
+		);
+
+		expect(error.code).toBe('UNAUTHORIZED');
+		expect(error.message).toBe('Wrong email or password');
+		expect(sessionCookie.sets).toEqual([]);
+	});
+
+	it('refuses an unknown email with the same error as a wrong password', async () => {
+		const { caller, sessionCookie } = callerFor(services);
+
+		const error = await trpcErrorOf(caller.auth.logIn({ email: freshEmail(), password }));
+
+		expect(error.code).toBe('UNAUTHORIZED');
+		expect(error.message).toBe('Wrong email or password');
+		expect(sessionCookie.sets).toEqual([]);
+	});
+
+	it('slows down an email after 5 failures, even for the right password, until the delay passes', async () => {
+		let now = 1_000_000;
+		const throttled = createTestServices(database.db, {
+			loginThrottles: {
+				byEmail: new LoginThrottle({ now: () => now }),
+				byIp: new LoginThrottle({ freeFailures: 50, now: () => now })
+			}
+		});
+		const user = await signUp();
+		const { caller } = callerFor(throttled);
+		for (let attempt = 1; attempt <= 5; attempt++) {
+			const error = await trpcErrorOf(
+				caller.auth.logIn({ email: user.email, password: 'wrong password' })
+			);
+			expect(error.code).toBe('UNAUTHORIZED');
+		}
+
+		const blocked = await trpcErrorOf(caller.auth.logIn({ email: user.email, password }));
+		expect(blocked.code).toBe('TOO_MANY_REQUESTS');
+		expect(blocked.message).toContain('try again in 1 s');
+		expect(getHTTPStatusCodeFromError(blocked)).toBe(429);
+
+		// Another account is not affected by this email's failures.
+		const other = await signUp();
+		await expect(caller.auth.logIn({ email: other.email, password })).resolves.toEqual(other);
+
+		now += 1000;
+		await expect(caller.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
+	});
+
+	it('slows down a client address that fails across many emails, but not other addresses', async () => {
+		let now = 1_000_000;
+		const throttled = createTestServices(database.db, {
+			loginThrottles: {
+				byEmail: new LoginThrottle({ now: () => now }),
+				byIp: new LoginThrottle({ freeFailures: 3, now: () => now })
+			}
+		});
+		const user = await signUp();
+		const attacker = callerFor(throttled, null, { clientIp: '203.0.113.7' }).caller;
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			await trpcErrorOf(attacker.auth.logIn({ email: freshEmail(), password }));
+		}
+
+		const blocked = await trpcErrorOf(attacker.auth.logIn({ email: user.email, password }));
+		expect(blocked.code).toBe('TOO_MANY_REQUESTS');
+
+		const neighbour = callerFor(throttled, null, { clientIp: '198.51.100.1' }).caller;
+		await expect(neighbour.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
+	});
+});
+
+describe('auth.logOut and auth.me', () => {
+	it('logOut clears the session cookie', async () => {
+		const user = await signUp();
+		const { caller, sessionCookie } = callerFor(services, user);
+
+		await expect(caller.auth.logOut()).resolves.toEqual({ ok: true });
+
+		expect(sessionCookie.clears).toBe(1);
+		expect(sessionCookie.sets).toEqual([]);
+	});
+
+	it('me is null when signed out and the user when signed in', async () => {
+		const user = await signUp();
+
+		await expect(callerFor(services).caller.auth.me()).resolves.toBeNull();
+		await expect(callerFor(services, user).caller.auth.me()).resolves.toEqual(user);
+	});
+});

@@ -1,0 +1,257 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenService, type SessionUser } from '../auth/tokens';
+import type { Services } from '../context';
+import type { OpenDatabase } from '../db/client';
+import { participantsTable, roomsTable } from '../db/schema';
+import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
+import { nonce, openTestDatabase } from '../test-support/database';
+
+let database: OpenDatabase;
+let services: Services;
+let owner: SessionUser;
+let otherOwner: SessionUser;
+
+async function signUp(name: string): Promise<SessionUser> {
+	return callerFor(services).caller.auth.signUp({
+		email: `rooms-${nonce()}@example.com`,
+		password: 'correct horse battery',
+		name
+	});
+}
+
+beforeAll(async () => {
+	database = await openTestDatabase();
+	services = createTestServices(database.db, {
+		iceServers: [{ urls: 'stun:stun.example.com:3478' }]
+	});
+	owner = await signUp('Ada Lovelace');
+	otherOwner = await signUp('Grace Hopper');
+});
+
+afterAll(() => database?.close());
+
+const asOwner = () => callerFor(services, owner).caller;
+const anonymous = () => callerFor(services).caller;
+
+async function createRoom(title = `Interview ${nonce()}`, by = owner) {
+	const { id } = await callerFor(services, by).caller.rooms.create({ title, language: 'python' });
+	return id;
+}
+
+async function storedSecret(roomId: string) {
+	const [row] = await services.db
+		.select({ secret: roomsTable.secret })
+		.from(roomsTable)
+		.where(eq(roomsTable.id, roomId));
+	return row!.secret;
+}
+
+describe('rooms.create and rooms.list', () => {
+	it('requires a signed-in user', async () => {
+		const error = await trpcErrorOf(anonymous().rooms.create({ title: 'x', language: 'go' }));
+		expect(error.code).toBe('UNAUTHORIZED');
+		expect((await trpcErrorOf(anonymous().rooms.list())).code).toBe('UNAUTHORIZED');
+	});
+
+	it("lists the caller's open rooms, newest first, and nobody else's", async () => {
+		const lister = await signUp('Lister');
+		const caller = callerFor(services, lister).caller;
+		const first = await caller.rooms.create({ title: '  Binary search  ', language: 'python' });
+		const second = await caller.rooms.create({ title: 'Linked lists', language: 'typescript' });
+		const foreign = await createRoom('Not yours', otherOwner);
+
+		const rooms = await caller.rooms.list();
+
+		expect(rooms).toEqual([
+			{
+				id: second.id,
+				title: 'Linked lists',
+				language: 'typescript',
+				status: 'open',
+				createdAt: expect.any(Date)
+			},
+			{
+				id: first.id,
+				title: 'Binary search',
+				language: 'python',
+				status: 'open',
+				createdAt: expect.any(Date)
+			}
+		]);
+		expect(rooms.map((room) => room.id)).not.toContain(foreign);
+		expect(rooms[0]).not.toHaveProperty('secret');
+	});
+
+	it('honours the list limit', async () => {
+		const lister = await signUp('Limited');
+		const caller = callerFor(services, lister).caller;
+		await caller.rooms.create({ title: 'One', language: 'go' });
+		const newest = await caller.rooms.create({ title: 'Two', language: 'go' });
+
+		const rooms = await caller.rooms.list({ limit: 1 });
+
+		expect(rooms.map((room) => room.id)).toEqual([newest.id]);
+	});
+
+	it.each([
+		{ case: 'an empty title', input: { title: '', language: 'python' } },
+		{ case: 'a blank title', input: { title: '   ', language: 'python' } },
+		{ case: 'a 121-character title', input: { title: 'x'.repeat(121), language: 'python' } },
+		{ case: 'an unknown language', input: { title: 'Sorting', language: 'cobol' } }
+	])('rejects $case with BAD_REQUEST', async ({ input }) => {
+		// The cast sends what a hand-written HTTP request could send.
+		const error = await trpcErrorOf(
+			asOwner().rooms.create(input as { title: string; language: 'go' })
+		);
+		expect(error.code).toBe('BAD_REQUEST');
+	});
+});
+
+describe('rooms.byId', () => {
+	it('shows title, language and owner name, but never the secret', async () => {
+		const id = await createRoom('System design');
+
+		const room = await anonymous().rooms.byId({ id });
+
+		expect(room).toEqual({
+			id,
+			title: 'System design',
+			language: 'python',
+			status: 'open',
+			ownerName: 'Ada Lovelace',
+			viewerIsOwner: false
+		});
+		expect(room).not.toHaveProperty('secret');
+		expect(JSON.stringify(room)).not.toContain(await storedSecret(id));
+		expect((await asOwner().rooms.byId({ id })).viewerIsOwner).toBe(true);
+	});
+
+	it('answers an unknown id with NOT_FOUND naming the id', async () => {
+		const id = randomUUID();
+		const error = await trpcErrorOf(anonymous().rooms.byId({ id }));
+		expect(error.code).toBe('NOT_FOUND');
+		expect(error.message).toContain(id);
+	});
+
+	it('answers a malformed id with BAD_REQUEST', async () => {
+		const error = await trpcErrorOf(anonymous().rooms.byId({ id: 'not-a-uuid' }));
+		expect(error.code).toBe('BAD_REQUEST');
+		expect(error.message).toContain('Interview id must be a UUID');
+	});
+});
+
+describe('rooms.join', () => {
+	it('admits the owner as interviewer under their own name, without asking for one', async () => {
+		const id = await createRoom();
+
+		const joined = await asOwner().rooms.join({ id });
+
+		expect(joined.role).toBe('interviewer');
+		expect(joined.name).toBe('Ada Lovelace');
+		await expect(services.tokens.verifyRoomToken(joined.token)).resolves.toEqual({
+			participantId: joined.participantId,
+			roomId: id,
+			role: 'interviewer',
+			name: 'Ada Lovelace'
+		});
+		const [participant] = await services.db
+			.select({ userId: participantsTable.userId, role: participantsTable.role })
+			.from(participantsTable)
+			.where(eq(participantsTable.id, joined.participantId));
+		expect(participant).toEqual({ userId: owner.id, role: 'interviewer' });
+	});
+
+	it('admits anyone else with a name as candidate, with the room secret and topic', async () => {
+		const id = await createRoom('Graphs');
+
+		const joined = await anonymous().rooms.join({ id, name: '  Alan Turing ' });
+
+		expect(joined).toMatchObject({
+			role: 'candidate',
+			name: 'Alan Turing',
+			room: { id, title: 'Graphs', language: 'python', status: 'open' },
+			topic: `pairdesk:${id}`,
+			iceServers: [{ urls: 'stun:stun.example.com:3478' }]
+		});
+		expect(joined.secret).toBe(await storedSecret(id));
+		await expect(services.tokens.verifyRoomToken(joined.token)).resolves.toEqual({
+			participantId: joined.participantId,
+			roomId: id,
+			role: 'candidate',
+			name: 'Alan Turing'
+		});
+	});
+
+	it('admits another signed-in interviewer as candidate, not interviewer', async () => {
+		const id = await createRoom();
+		const joined = await callerFor(services, otherOwner).caller.rooms.join({ id, name: 'Guest' });
+		expect(joined.role).toBe('candidate');
+	});
+
+	it('asks a candidate without a name or resume token for a name', async () => {
+		const id = await createRoom();
+		const error = await trpcErrorOf(anonymous().rooms.join({ id }));
+		expect(error.code).toBe('BAD_REQUEST');
+		expect(error.message).toBe('Enter your name to join');
+	});
+
+	it('answers an unknown room with NOT_FOUND', async () => {
+		const error = await trpcErrorOf(anonymous().rooms.join({ id: randomUUID(), name: 'Alan' }));
+		expect(error.code).toBe('NOT_FOUND');
+	});
+
+	it('keeps the same identity when a candidate resumes with an earlier token', async () => {
+		const id = await createRoom();
+		const first = await anonymous().rooms.join({ id, name: 'Alan Turing' });
+
+		const resumed = await anonymous().rooms.join({ id, resumeToken: first.token });
+
+		expect(resumed.participantId).toBe(first.participantId);
+		expect(resumed.name).toBe('Alan Turing');
+		expect(resumed.role).toBe('candidate');
+	});
+
+	it('ignores a resume token issued for another room', async () => {
+		const id = await createRoom();
+		const elsewhere = await anonymous().rooms.join({ id: await createRoom(), name: 'Alan' });
+
+		const error = await trpcErrorOf(anonymous().rooms.join({ id, resumeToken: elsewhere.token }));
+		expect(error.code).toBe('BAD_REQUEST');
+
+		const joined = await anonymous().rooms.join({ id, name: 'Alan', resumeToken: elsewhere.token });
+		expect(joined.participantId).not.toBe(elsewhere.participantId);
+	});
+
+	it('ignores a resume token signed with another key', async () => {
+		const id = await createRoom();
+		const forger = createTokenService(randomBytes(32));
+		const forged = await forger.signRoomToken({
+			participantId: randomUUID(),
+			roomId: id,
+			role: 'candidate',
+			name: 'Mallory'
+		});
+
+		const error = await trpcErrorOf(anonymous().rooms.join({ id, resumeToken: forged }));
+		expect(error.code).toBe('BAD_REQUEST');
+
+		const joined = await anonymous().rooms.join({ id, name: 'Eve', resumeToken: forged });
+		expect(joined.name).toBe('Eve');
+	});
+
+	it("does not let a stranger resume with the interviewer's token", async () => {
+		const id = await createRoom();
+		const interviewer = await asOwner().rooms.join({ id });
+
+		const stranger = await anonymous().rooms.join({
+			id,
+			name: 'Mallory',
+			resumeToken: interviewer.token
+		});
+
+		expect(stranger.role).toBe('candidate');
+		expect(stranger.participantId).not.toBe(interviewer.participantId);
+	});
+});

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { LoginThrottle } from '../auth/login-throttle';
+import { createTokenService, type SessionUser } from '../auth/tokens';
+import { createContextInner, type Services, type SessionCookie } from '../context';
+import type { Database } from '../db/client';
+import { appRouter } from '../routers/_app';
+import { createCallerFactory } from '../trpc';
+
+/** A session cookie that writes nothing and remembers every call, for assertions. */
+export interface RecordingSessionCookie extends SessionCookie {
+	readonly sets: { token: string; maxAgeSeconds: number }[];
+	clears: number;
+}
+
+export function recordingSessionCookie(): RecordingSessionCookie {
+	const cookie: RecordingSessionCookie = {
+		sets: [],
+		clears: 0,
+		set(token, maxAgeSeconds) {
+			cookie.sets.push({ token, maxAgeSeconds });
+		},
+		clear() {
+			cookie.clears += 1;
+		}
+	};
+	return cookie;
+}
+
+/** The services the coordinator builds at start-up, with a fresh random signing key. */
+export function createTestServices(db: Database, overrides: Partial<Services> = {}): Services {
+	return {
+		db,
+		tokens: createTokenService(randomBytes(32)),
+		loginThrottles: {
+			byEmail: new LoginThrottle(),
+			byIp: new LoginThrottle({ freeFailures: 50 })
+		},
+		iceServers: [],
+		...overrides
+	};
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/**
+ * An in-process caller of the app router acting as `user` (anonymous when null), and the
+ * `sessionCookie` that records what its procedures did to the cookie.
+ */
+export function callerFor(
+	services: Services,
+	user: SessionUser | null = null,
+	options: { clientIp?: string } = {}
+) {
+	const sessionCookie = recordingSessionCookie();
+	const caller = createCaller(
+		createContextInner({
+			services,
+			user,
+			sessionCookie,
+			clientIp: options.clientIp ?? '127.0.0.1'
+		})
+	);
+	// Returned side by side: the caller is a proxy that turns any property into a procedure path.
+	return { caller, sessionCookie };
+}
+
+/** The TRPCError a call rejects with; anything else (including success) fails the test. */
+export async function trpcErrorOf(call: Promise<unknown>): Promise<TRPCError> {
+	const outcome = await call.then(
+		(value) => ({ ok: true as const, value }),
+		(error: unknown) => ({ ok: false as const, error })
+	);
+	if (outcome.ok) throw new Error(`Expected a TRPCError, got ${JSON.stringify(outcome.value)}`);
+	if (!(outcome.error instanceof TRPCError)) throw outcome.error;
+	return outcome.error;
+}
