@@ -13,6 +13,8 @@ function readableZodMessage(error: ZodError): string {
 
 /** @see https://trpc.io/docs/server/error-formatting */
 const t = initTRPC.context<Context>().create({
+	// Stack traces in error responses only under `npm run dev`.
+	isDev: process.env.NODE_ENV === 'development',
 	errorFormatter({ shape, error }) {
 		const zodError = error.cause instanceof ZodError ? error.cause : null;
 		return {

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { loadJwtSecret } from './auth/jwt-secret';
+import { LoginThrottle } from './auth/login-throttle';
+import { createTokenService } from './auth/tokens';
+import { createContextFactory, type Services } from './context';
+import { openDatabase } from './db/client';
+import type { Env } from './env';
+import { createLogger } from './logger';
+import { appRouter } from './routers/_app';
+import { createSignalingServer } from './signaling/server';
+
+export const trpcPath = '/trpc';
+export const signalingPath = '/signal';
+
+const log = createLogger('coordinator');
+
+type NextHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The coordinator without a listening socket: an HTTP handler for `/trpc` and an upgrade
+ * handler for `/signal`. Anything else goes to `fallback` (the SvelteKit app).
+ */
+export async function createCoordinator(env: Env) {
+	const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+	log.info(`database ready (${database.driver})`);
+	const tokens = createTokenService(
+		loadJwtSecret({ jwtSecret: env.JWT_SECRET, dataDir: env.DATA_DIR })
+	);
+	const services: Services = {
+		db: database.db,
+		tokens,
+		loginThrottles: {
+			byEmail: new LoginThrottle(),
+			byIp: new LoginThrottle({ freeFailures: 50 })
+		},
+		iceServers: env.ICE_SERVERS
+	};
+	const trpcHandler = createHTTPHandler({
+		router: appRouter,
+		createContext: createContextFactory(services),
+		basePath: `${trpcPath}/`,
+		onError({ error, path }) {
+			if (error.code === 'INTERNAL_SERVER_ERROR')
+				log.error(`trpc ${path} failed`, { error: String(error.cause ?? error) });
+		}
+	});
+	const signaling = createSignalingServer({
+		verifyRoomToken: tokens.verifyRoomToken,
+		traceFile: env.SIGNAL_TRACE_FILE
+	});
+
+	return {
+		services,
+		handleRequest(req: IncomingMessage, res: ServerResponse, fallback: NextHandler) {
+			const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+			if (pathname.startsWith(`${trpcPath}/`)) return trpcHandler(req, res);
+			fallback(req, res);
+		},
+		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+			const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+			if (pathname !== signalingPath) return false;
+			signaling.handleUpgrade(req, socket, head);
+			return true;
+		},
+		async close() {
+			await signaling.close();
+			await database.close();
+		}
+	};
+}
+
+export type Coordinator = Awaited<ReturnType<typeof createCoordinator>>;

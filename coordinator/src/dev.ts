@@ -1,0 +1,29 @@
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createViteServer } from 'vite';
+import { createCoordinator } from './app';
+import { parseEnv } from './env';
+import { createLogger, setLogLevel } from './logger';
+
+const log = createLogger('dev');
+
+/** `npm run dev`: Vite with hot reload and the coordinator on one port. */
+async function main() {
+	const env = parseEnv();
+	setLogLevel(env.LOG_LEVEL);
+	const server = createHttpServer();
+	const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } } });
+	const coordinator = await createCoordinator(env);
+	server.on('request', (req, res) =>
+		coordinator.handleRequest(req, res, (r, s) => vite.middlewares(r, s))
+	);
+	// Vite's HMR socket registers its own upgrade listener; the coordinator answers only /signal.
+	server.on('upgrade', (req, socket, head) => coordinator.handleUpgrade(req, socket, head));
+	server.listen(env.PORT, env.HOST, () =>
+		log.info(`pairdesk dev server on http://localhost:${env.PORT}`)
+	);
+}
+
+main().catch((error) => {
+	log.error('dev start-up failed', { error: String(error) });
+	process.exit(1);
+});
