@@ -1,0 +1,50 @@
+import type { RoomRole } from '../protocol/rooms';
+import type { Language } from '../protocol/languages';
+
+/** What the coordinator hands an admitted participant (`rooms.join`). */
+export interface Admission {
+	token: string;
+	participantId: string;
+	role: RoomRole;
+	name: string;
+	secret: string;
+	topic: string;
+	iceServers: RTCIceServer[];
+	room: { id: string; title: string; language: Language | string; status: string };
+}
+
+const storageKey = (roomId: string) => `pairdesk:admission:${roomId}`;
+// A remembered token this close to expiry is renewed before it is used.
+const renewBeforeExpiryMs = 10 * 60_000;
+
+/** Seconds-since-epoch expiry of a JWT, read without verifying (the server verifies). */
+function tokenExpiresAt(token: string): number {
+	try {
+		const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+		return typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
+	} catch {
+		return 0;
+	}
+}
+
+export function rememberAdmission(admission: Admission) {
+	localStorage.setItem(storageKey(admission.room.id), JSON.stringify(admission));
+}
+
+/** The admission this browser got for the room earlier, if any. */
+export function recallAdmission(roomId: string): { admission: Admission; fresh: boolean } | null {
+	const raw = localStorage.getItem(storageKey(roomId));
+	if (!raw) return null;
+	try {
+		const admission = JSON.parse(raw) as Admission;
+		const fresh = tokenExpiresAt(admission.token) - Date.now() > renewBeforeExpiryMs;
+		return { admission, fresh };
+	} catch {
+		localStorage.removeItem(storageKey(roomId));
+		return null;
+	}
+}
+
+export function forgetAdmission(roomId: string) {
+	localStorage.removeItem(storageKey(roomId));
+}

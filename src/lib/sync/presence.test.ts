@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+	Awareness,
+	applyAwarenessUpdate,
+	encodeAwarenessUpdate,
+	removeAwarenessStates
+} from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { watchPresence, type PresenceEvent, type PresenceUser } from './presence';
+
+const user = (name: string, role: PresenceUser['role']): PresenceUser => ({
+	participantId: `id-${name}`,
+	name,
+	role,
+	color: '#000000',
+	colorLight: '#00000033'
+});
+
+/** Copies `from`'s awareness state into `to`, as a provider would. */
+function relay(from: Awareness, to: Awareness) {
+	applyAwarenessUpdate(to, encodeAwarenessUpdate(from, [from.clientID]), 'remote');
+}
+
+describe('watchPresence', () => {
+	it('reports others joining and leaving, but not the local peer', () => {
+		const local = new Awareness(new Y.Doc());
+		const remote = new Awareness(new Y.Doc());
+		local.setLocalStateField('user', user('Ada', 'interviewer'));
+		remote.setLocalStateField('user', user('Grace', 'candidate'));
+
+		const events: PresenceEvent[] = [];
+		let names: string[] = [];
+		const stop = watchPresence(
+			local,
+			(participants, changes) => {
+				names = participants.map((p) => p.name);
+				events.push(...changes);
+			},
+			() => 42
+		);
+		expect(names).toEqual(['Ada']);
+		expect(events).toEqual([]);
+
+		relay(remote, local);
+		expect(names).toEqual(['Ada', 'Grace']);
+		expect(events).toEqual([{ kind: 'joined', name: 'Grace', role: 'candidate', at: 42 }]);
+
+		relay(remote, local); // a repeated state is not a second join
+		expect(events).toHaveLength(1);
+
+		removeAwarenessStates(local, [remote.clientID], 'remote');
+		expect(names).toEqual(['Ada']);
+		expect(events[1]).toEqual({ kind: 'left', name: 'Grace', role: 'candidate', at: 42 });
+		stop();
+	});
+
+	it('ignores peers whose user field is malformed', () => {
+		const local = new Awareness(new Y.Doc());
+		const forged = new Awareness(new Y.Doc());
+		forged.setLocalStateField('user', { name: 'x'.repeat(500), role: 'admin' });
+		local.setLocalStateField('user', user('Ada', 'interviewer'));
+		const seen: string[][] = [];
+		watchPresence(local, (participants) => seen.push(participants.map((p) => p.name)));
+		relay(forged, local);
+		expect(seen.at(-1)).toEqual(['Ada']);
+	});
+});

@@ -1,0 +1,82 @@
+import type { Awareness } from 'y-protocols/awareness';
+import { z } from 'zod';
+import { RoomRole } from '../protocol/rooms';
+
+/** The `user` field every participant puts in its awareness state. */
+export const PresenceUser = z.object({
+	participantId: z.string().max(64),
+	name: z.string().max(60),
+	role: RoomRole,
+	color: z.string().max(32),
+	colorLight: z.string().max(32)
+});
+export type PresenceUser = z.infer<typeof PresenceUser>;
+
+export interface Participant extends PresenceUser {
+	clientId: number;
+	isLocal: boolean;
+}
+
+/** A "joined" or "left" line for the chat, seen from this peer. */
+export interface PresenceEvent {
+	kind: 'joined' | 'left';
+	name: string;
+	role: RoomRole;
+	at: number;
+}
+
+function userOf(state: Record<string, unknown> | undefined): PresenceUser | null {
+	const parsed = PresenceUser.safeParse(state?.user);
+	return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Follows who is in the room through awareness. `onChange` gets everyone present (this
+ * peer first) and the join/leave events of that change; the local peer's own arrival is
+ * not an event.
+ * @returns a function that stops watching
+ */
+export function watchPresence(
+	awareness: Awareness,
+	onChange: (participants: Participant[], events: PresenceEvent[]) => void,
+	now: () => number = Date.now
+): () => void {
+	const known = new Map<number, PresenceUser>();
+
+	function participants(): Participant[] {
+		return [...awareness.getStates()]
+			.flatMap(([clientId, state]) => {
+				const user = userOf(state);
+				if (!user) return [];
+				return [{ ...user, clientId, isLocal: clientId === awareness.clientID }];
+			})
+			.sort((a, b) => Number(b.isLocal) - Number(a.isLocal) || a.name.localeCompare(b.name));
+	}
+
+	function handleChange({
+		added,
+		updated,
+		removed
+	}: Record<'added' | 'updated' | 'removed', number[]>) {
+		const events: PresenceEvent[] = [];
+		for (const clientId of [...added, ...updated]) {
+			const user = userOf(awareness.getStates().get(clientId));
+			if (!user || known.has(clientId)) continue;
+			known.set(clientId, user);
+			if (clientId !== awareness.clientID)
+				events.push({ kind: 'joined', name: user.name, role: user.role, at: now() });
+		}
+		for (const clientId of removed) {
+			const user = known.get(clientId);
+			if (!user) continue;
+			known.delete(clientId);
+			if (clientId !== awareness.clientID)
+				events.push({ kind: 'left', name: user.name, role: user.role, at: now() });
+		}
+		onChange(participants(), events);
+	}
+
+	handleChange({ added: [...awareness.getStates().keys()], updated: [], removed: [] });
+	awareness.on('change', handleChange);
+	return () => awareness.off('change', handleChange);
+}

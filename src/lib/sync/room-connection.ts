@@ -1,0 +1,56 @@
+import { WebrtcProvider } from 'y-webrtc';
+import type { Awareness } from 'y-protocols/awareness';
+import type { Admission } from './admission';
+import { participantColor } from './colors';
+import { LocalPersistence } from './local-persistence';
+import type { PresenceUser } from './presence';
+import { roomDoc, type RoomDoc } from './room-doc';
+
+export interface RoomConnection {
+	room: RoomDoc;
+	awareness: Awareness;
+	provider: WebrtcProvider;
+	/** Resolves when the locally stored state is in the document. */
+	whenRestored: Promise<unknown>;
+	destroy(): Promise<void>;
+}
+
+/** The coordinator's signaling endpoint on this origin, authorised by the room token. */
+export function signalingUrl(token: string, origin: Location = location): string {
+	const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
+	return `${scheme}://${origin.host}/signal?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Opens the room's document: restored from IndexedDB at once, then synced directly with
+ * the other browsers over WebRTC. The coordinator only introduces the peers.
+ */
+export function connectRoom(admission: Admission): RoomConnection {
+	const room = roomDoc();
+	const persistence = new LocalPersistence(`pairdesk:${admission.room.id}`, room.doc);
+	const provider = new WebrtcProvider(admission.topic, room.doc, {
+		signaling: [signalingUrl(admission.token)],
+		// Encrypts signaling payloads: the coordinator relays them without being able to read them.
+		password: admission.secret,
+		peerOpts: { config: { iceServers: admission.iceServers } }
+	});
+	const user: PresenceUser = {
+		participantId: admission.participantId,
+		name: admission.name,
+		role: admission.role,
+		...participantColor(admission.participantId)
+	};
+	provider.awareness.setLocalStateField('user', user);
+
+	return {
+		room,
+		awareness: provider.awareness,
+		provider,
+		whenRestored: persistence.whenRestored,
+		async destroy() {
+			provider.destroy();
+			await persistence.destroy();
+			room.doc.destroy();
+		}
+	};
+}

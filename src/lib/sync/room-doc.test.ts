@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { appendChat, readChat, readLanguage, roomDoc, writeLanguage } from './room-doc';
+
+const message = {
+	id: 'm1',
+	authorId: 'p1',
+	author: 'Ada',
+	role: 'interviewer' as const,
+	text: 'Hello',
+	sentAt: 1_700_000_000_000
+};
+
+describe('room document', () => {
+	it('carries code, chat and language from one replica to another', () => {
+		const a = roomDoc();
+		const b = roomDoc();
+		a.code.insert(0, 'print(1)');
+		appendChat(a, message);
+		writeLanguage(a, 'go');
+		Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc));
+		expect(b.code.toString()).toBe('print(1)');
+		expect(readChat(b)).toEqual([message]);
+		expect(readLanguage(b, 'python')).toBe('go');
+	});
+
+	it('skips chat entries and languages a misbehaving peer wrote in the wrong shape', () => {
+		const room = roomDoc();
+		room.chat.push([{ text: 42 }, 'junk', { ...message, text: '' }]);
+		appendChat(room, message);
+		expect(readChat(room)).toEqual([message]);
+		room.settings.set('language', 'cobol');
+		expect(readLanguage(room, 'python')).toBe('python');
+	});
+
+	it('refuses to write an invalid chat message or language', () => {
+		const room = roomDoc();
+		expect(() => appendChat(room, { ...message, text: 'x'.repeat(5000) })).toThrow();
+		// @ts-expect-error: the type already forbids it; the runtime check guards untyped callers
+		expect(() => writeLanguage(room, 'cobol')).toThrow();
+		expect(room.chat.length).toBe(0);
+	});
+});

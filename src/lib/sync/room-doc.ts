@@ -1,0 +1,42 @@
+import * as Y from 'yjs';
+import { ChatMessage } from '../protocol/chat';
+import { Language } from '../protocol/languages';
+
+/** The shared parts of one room's Yjs document. */
+export interface RoomDoc {
+	doc: Y.Doc;
+	code: Y.Text;
+	chat: Y.Array<unknown>;
+	settings: Y.Map<unknown>;
+}
+
+export function roomDoc(doc: Y.Doc = new Y.Doc()): RoomDoc {
+	return {
+		doc,
+		code: doc.getText('code'),
+		chat: doc.getArray('chat'),
+		settings: doc.getMap('settings')
+	};
+}
+
+/** The chat as stored; entries a misbehaving peer wrote in the wrong shape are skipped. */
+export function readChat(room: RoomDoc): ChatMessage[] {
+	return room.chat.toArray().flatMap((entry) => {
+		const parsed = ChatMessage.safeParse(entry);
+		return parsed.success ? [parsed.data] : [];
+	});
+}
+
+export function appendChat(room: RoomDoc, message: ChatMessage) {
+	room.chat.push([ChatMessage.parse(message)]);
+}
+
+/** The room's shared language, or `fallback` until someone sets one. */
+export function readLanguage(room: RoomDoc, fallback: Language): Language {
+	const parsed = Language.safeParse(room.settings.get('language'));
+	return parsed.success ? parsed.data : fallback;
+}
+
+export function writeLanguage(room: RoomDoc, language: Language) {
+	room.settings.set('language', Language.parse(language));
+}

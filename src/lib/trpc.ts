@@ -1,0 +1,18 @@
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '../../coordinator/src/routers/_app';
+
+/** The coordinator's API; the session cookie travels with every call. */
+export const trpc = createTRPCClient<AppRouter>({
+	links: [httpBatchLink({ url: '/trpc' })]
+});
+
+/** The coordinator's message for a failed call, or a generic one for a network failure. */
+export function errorMessage(error: unknown): string {
+	if (error instanceof TRPCClientError) return error.message;
+	return error instanceof Error ? error.message : 'Something went wrong';
+}
+
+/** The tRPC error code (`NOT_FOUND`, `UNAUTHORIZED`, …) of a failed call, if any. */
+export function errorCode(error: unknown): string | undefined {
+	return error instanceof TRPCClientError ? error.data?.code : undefined;
+}
