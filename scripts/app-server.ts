@@ -1,0 +1,77 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const startTimeoutMs = 120_000;
+const pollIntervalMs = 250;
+
+export interface AppServer {
+	url: string;
+	stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+async function waitUntilServing(url: string, child: ChildProcess) {
+	const deadline = Date.now() + startTimeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`app exited with code ${child.exitCode}`);
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+	}
+	throw new Error(`app did not answer at ${url} within ${startTimeoutMs} ms`);
+}
+
+/**
+ * Starts the real app (`npm start`'s build step, then the coordinator) on a free port with
+ * embedded PGlite in a fresh temporary DATA_DIR, for scripts and benchmarks.
+ */
+export async function startAppServer(options: { logLevel?: string } = {}): Promise<AppServer> {
+	execFileSync('node', ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
+	const port = await freePort();
+	const dataDir = mkdtempSync(join(tmpdir(), 'pairdesk-app-'));
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		DATA_DIR: dataDir
+	};
+	delete env.DATABASE_URL;
+	env.LOG_LEVEL = options.logLevel ?? 'warn';
+	// node --import tsx, not npx: a signal then reaches the server itself, not a wrapper.
+	const child = spawn(process.execPath, ['--import', 'tsx', 'coordinator/src/index.ts'], {
+		env,
+		stdio: 'inherit'
+	});
+	const url = `http://127.0.0.1:${port}`;
+	const stop = async () => {
+		if (child.exitCode === null) {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		}
+		rmSync(dataDir, { recursive: true, force: true });
+	};
+	try {
+		await waitUntilServing(url, child);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { url, stop };
+}

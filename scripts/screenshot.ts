@@ -1,0 +1,74 @@
+// `npm run screenshot`: starts the app, stages a short interview between two browser
+// contexts and saves the interviewer's view of the room as docs/room.png for the README.
+import { chromium, type BrowserContext } from '@playwright/test';
+import { chromiumLaunchOptions } from '../tests/e2e/settings';
+import { startAppServer } from './app-server';
+
+const outputPath = 'docs/room.png';
+const viewport = { width: 1280, height: 720 };
+
+const candidateCode = `def two_sum(numbers, target):
+    seen = {}
+    for index, value in enumerate(numbers):
+        if target - value in seen:
+            return seen[target - value], index
+        seen[value] = index
+`;
+
+async function signUpAndCreate(context: BrowserContext, url: string): Promise<string> {
+	const email = `screenshot-${Date.now()}@example.com`;
+	await context.request.post(`${url}/trpc/auth.signUp`, {
+		data: { email, password: 'screenshot-password', name: 'Ada Lovelace' }
+	});
+	const created = await context.request.post(`${url}/trpc/rooms.create`, {
+		data: { title: 'Backend screen — two sum', language: 'python' }
+	});
+	return (await created.json()).result.data.id;
+}
+
+async function main() {
+	const app = await startAppServer();
+	const browser = await chromium.launch(chromiumLaunchOptions);
+	try {
+		const interviewerContext = await browser.newContext({ viewport });
+		const candidateContext = await browser.newContext({ viewport });
+		const id = await signUpAndCreate(interviewerContext, app.url);
+
+		const interviewer = await interviewerContext.newPage();
+		await interviewer.goto(`${app.url}/interview/${id}`);
+		const candidate = await candidateContext.newPage();
+		await candidate.goto(`${app.url}/interview/${id}`);
+		await candidate.locator('input[name="display-name"]').fill('Grace Hopper');
+		await candidate.getByRole('button', { name: 'Join interview' }).click();
+		await interviewer
+			.getByTestId('connection-status')
+			.and(interviewer.locator('[data-peers="1"]'))
+			.waitFor();
+
+		await interviewer
+			.getByRole('textbox', { name: 'Chat message' })
+			.fill('Hi Grace! Take your time.');
+		await interviewer.getByRole('button', { name: 'Send' }).click();
+		await candidate.locator('.cm-content').click();
+		// The editor auto-indents, so each line is typed without its own indentation.
+		for (const line of candidateCode.trimEnd().split('\n')) {
+			await candidate.keyboard.type(line.trimStart());
+			await candidate.keyboard.press('Enter');
+			if (line.startsWith('            ')) await candidate.keyboard.press('Shift+Tab');
+		}
+		await candidate.getByRole('textbox', { name: 'Chat message' }).fill('A dict makes it O(n).');
+		await candidate.getByRole('button', { name: 'Send' }).click();
+		await interviewer.getByText('A dict makes it O(n).').waitFor();
+		await interviewer.locator('.cm-ySelectionInfo', { hasText: 'Grace Hopper' }).waitFor();
+		await interviewer.screenshot({ path: outputPath });
+		console.log(`saved ${outputPath}`);
+	} finally {
+		await browser.close();
+		await app.stop();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

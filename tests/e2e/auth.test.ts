@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { createInterview, nonce, signUpInterviewer } from './helpers';
+
+test('an interviewer signs up, creates interviews, logs out and logs back in', async ({
+	browser
+}) => {
+	const interviewer = await signUpInterviewer(browser);
+	const { page } = interviewer;
+	const title = `Systems design ${nonce()}`;
+	const id = await createInterview(page, title, 'java');
+	await expect(page.getByTestId('editor')).toHaveAttribute('data-language', 'java');
+
+	await page.goto('/');
+	const row = page.getByTestId('interviews').locator('tr', { hasText: title });
+	await expect(row).toContainText('Java');
+	await expect(row).toContainText('open');
+	await row.getByTestId('copy-link').click();
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(
+		new RegExp(`/interview/${id}$`)
+	);
+
+	await page.getByTestId('log-out').click();
+	await expect(page).toHaveURL(/\/login/);
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/login/);
+
+	await page.locator('input[name="email"]').fill(interviewer.email);
+	await page.locator('input[name="password"]').fill('not-the-password');
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Wrong email or password');
+
+	await page.locator('input[name="password"]').fill(interviewer.password);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByTestId('interviews')).toContainText(title);
+	await interviewer.context.close();
+});
+
+test('a bad sign-up gets a readable message', async ({ page }) => {
+	await page.goto('/login');
+	await page.getByRole('button', { name: 'New here? Create an account' }).click();
+	await page.locator('input[name="name"]').fill('Short Password');
+	await page.locator('input[name="email"]').fill(`short-${nonce()}@example.com`);
+	await page.locator('input[name="password"]').fill('short');
+	await page.getByRole('button', { name: 'Sign up' }).click();
+	await expect(page.getByRole('alert')).toContainText('Password must be at least 8 characters');
+});
+
+test('an unknown interview shows a clear not-found page', async ({ page }) => {
+	const unknown = randomUUID();
+	await page.goto(`/interview/${unknown}`);
+	await expect(page.getByTestId('error-page')).toContainText('Interview not found');
+	await expect(page.getByTestId('error-page')).toContainText(unknown);
+
+	await page.goto('/interview/not-a-real-id');
+	await expect(page.getByTestId('error-page')).toContainText('Interview not found');
+});

@@ -1,0 +1,76 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+/** A value no other run has used, so runs against a shared database never collide. */
+export const nonce = () => Math.random().toString(36).slice(2, 10);
+
+export interface Interviewer {
+	context: BrowserContext;
+	page: Page;
+	email: string;
+	password: string;
+	name: string;
+}
+
+/** A new browser context with an interviewer who signed up through the UI. */
+export async function signUpInterviewer(browser: Browser): Promise<Interviewer> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const id = nonce();
+	const account = {
+		email: `ada-${id}@example.com`,
+		password: `pw-${id}-secret`,
+		name: `Ada ${id}`
+	};
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/login/);
+	await page.getByRole('button', { name: 'New here? Create an account' }).click();
+	await page.locator('input[name="name"]').fill(account.name);
+	await page.locator('input[name="email"]').fill(account.email);
+	await page.locator('input[name="password"]').fill(account.password);
+	await page.getByRole('button', { name: 'Sign up' }).click();
+	await expect(page.getByTestId('signed-in-as')).toHaveText(account.name);
+	return { context, page, ...account };
+}
+
+/** Creates an interview from the dashboard and returns its id; the page ends in the room. */
+export async function createInterview(
+	page: Page,
+	title: string,
+	language = 'python'
+): Promise<string> {
+	await page.goto('/');
+	await page.locator('input[name="title"]').fill(title);
+	await page.locator('select[name="language"]').selectOption(language);
+	await page.getByRole('button', { name: 'Create interview' }).click();
+	await page.waitForURL(/\/interview\/[0-9a-f-]{36}$/);
+	return page.url().split('/').pop()!;
+}
+
+/** A new browser context whose candidate joined the interview under `name`. */
+export async function joinAsCandidate(browser: Browser, interviewId: string, name: string) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(`/interview/${interviewId}`);
+	await page.locator('input[name="display-name"]').fill(name);
+	await page.getByRole('button', { name: 'Join interview' }).click();
+	await expect(editor(page)).toBeVisible();
+	return { context, page };
+}
+
+export const editor = (page: Page) => page.locator('[data-testid="editor"] .cm-content');
+
+export async function waitForPeers(page: Page, count: number) {
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-peers', String(count));
+}
+
+/** Types at the end of the document, as a person would. */
+export async function typeAtEnd(page: Page, text: string) {
+	await editor(page).click();
+	await page.keyboard.press('ControlOrMeta+End');
+	await page.keyboard.type(text);
+}
+
+export async function sendChat(page: Page, text: string) {
+	await page.getByRole('textbox', { name: 'Chat message' }).fill(text);
+	await page.getByRole('button', { name: 'Send' }).click();
+}
