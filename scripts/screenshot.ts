@@ -50,12 +50,8 @@ async function main() {
 			.fill('Hi Grace! Take your time.');
 		await interviewer.getByRole('button', { name: 'Send' }).click();
 		await candidate.locator('.cm-content').click();
-		// The editor auto-indents, so each line is typed without its own indentation.
-		for (const line of candidateCode.trimEnd().split('\n')) {
-			await candidate.keyboard.type(line.trimStart());
-			await candidate.keyboard.press('Enter');
-			if (line.startsWith('            ')) await candidate.keyboard.press('Shift+Tab');
-		}
+		// insertText bypasses auto-indent, so the code keeps exactly the indentation above.
+		await candidate.keyboard.insertText(candidateCode);
 		await candidate.getByRole('textbox', { name: 'Chat message' }).fill('A dict makes it O(n).');
 		await candidate.getByRole('button', { name: 'Send' }).click();
 		await interviewer.getByText('A dict makes it O(n).').waitFor();

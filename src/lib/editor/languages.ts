@@ -4,6 +4,7 @@ import { java } from '@codemirror/lang-java';
 import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import type { Extension } from '@codemirror/state';
+import { indentUnit } from '@codemirror/language';
 import type { Language } from '../protocol/languages';
 
 const supportFor: Record<Language, () => Extension> = {
@@ -15,7 +16,17 @@ const supportFor: Record<Language, () => Extension> = {
 	cpp: () => cpp()
 };
 
+// Each language's customary indentation (PEP 8, gofmt, common Java/C++/JS styles).
+const indentFor: Record<Language, string> = {
+	python: '    ',
+	javascript: '  ',
+	typescript: '  ',
+	go: '\t',
+	java: '    ',
+	cpp: '    '
+};
+
 /** Syntax highlighting and indentation rules for a room language. */
 export function languageSupport(language: Language): Extension {
-	return supportFor[language]();
+	return [supportFor[language](), indentUnit.of(indentFor[language])];
 }
