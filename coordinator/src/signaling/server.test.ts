@@ -1,21 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as connectTcp, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
 import { setLogLevel } from '../logger';
 import { createSignalingServer } from './server';
 
-setLogLevel('silent');
-
-const tokens = createTokenService(randomBytes(32));
+const secret = randomBytes(32);
+const tokens = createTokenService(secret);
 const roomA = randomUUID();
 const roomB = randomUUID();
+const pingIntervalMs = 100;
 
 const grant = (roomId: string, name = 'Ada'): RoomGrant => ({
 	participantId: randomUUID(),
@@ -24,22 +24,29 @@ const grant = (roomId: string, name = 'Ada'): RoomGrant => ({
 	name
 });
 
+/** A token service with the same key whose clock runs `seconds` behind. */
+const signedSecondsAgo = (seconds: number) =>
+	createTokenService(secret, () => new Date(Date.now() - seconds * 1000));
+
 let server: Server;
 let signaling: ReturnType<typeof createSignalingServer>;
 let baseUrl: string;
 let traceFile: string;
+let warnings: string[];
 const sockets: WebSocket[] = [];
 
 beforeEach(async () => {
+	// The logger writes warnings to console.error; capture them to check what was logged.
+	warnings = [];
+	setLogLevel('warn');
+	vi.spyOn(console, 'error').mockImplementation((line: string) => void warnings.push(line));
 	traceFile = join(mkdtempSync(join(tmpdir(), 'signal-trace-')), 'trace.log');
 	signaling = createSignalingServer({
 		verifyRoomToken: tokens.verifyRoomToken,
 		traceFile,
-		pingIntervalMs: 100
+		pingIntervalMs
 	});
-	server = createServer((_req, res) => res.end());
-	server.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	server = await serve(signaling);
 	baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/signal`;
 });
 
@@ -47,11 +54,34 @@ afterEach(async () => {
 	for (const socket of sockets.splice(0)) socket.terminate();
 	await signaling.close();
 	await new Promise((resolve) => server.close(resolve));
+	vi.restoreAllMocks();
+	setLogLevel('silent');
 });
 
+/** An HTTP server on a free local port that hands every upgrade to `target`. */
+async function serve(target: ReturnType<typeof createSignalingServer>) {
+	const http = createServer((_req, res) => res.end());
+	http.on('upgrade', (req, socket, head) => target.handleUpgrade(req, socket, head));
+	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+	return http;
+}
+
+/** A bare TCP client that has sent a WebSocket upgrade request for `/signal?token=…`. */
+async function rawUpgrade(http: Server, token: string) {
+	const client = connectTcp((http.address() as AddressInfo).port, '127.0.0.1');
+	await new Promise((resolve) => client.once('connect', resolve));
+	client.write(
+		`GET /signal?token=${token} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n` +
+			'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+			'Sec-WebSocket-Version: 13\r\n\r\n'
+	);
+	return client;
+}
+
 /** Opens a connection; resolves with it once open, or rejects with the HTTP status. */
-function connect(token?: string): Promise<WebSocket> {
-	const socket = new WebSocket(token ? `${baseUrl}?token=${encodeURIComponent(token)}` : baseUrl);
+function connect(token?: string, options?: WebSocket.ClientOptions): Promise<WebSocket> {
+	const url = token ? `${baseUrl}?token=${encodeURIComponent(token)}` : baseUrl;
+	const socket = new WebSocket(url, options);
 	sockets.push(socket);
 	return new Promise((resolve, reject) => {
 		socket.once('open', () => resolve(socket));
@@ -60,8 +90,8 @@ function connect(token?: string): Promise<WebSocket> {
 	});
 }
 
-async function connectTo(roomId: string) {
-	return connect(await tokens.signRoomToken(grant(roomId)));
+async function connectTo(roomId: string, options?: WebSocket.ClientOptions) {
+	return connect(await tokens.signRoomToken(grant(roomId)), options);
 }
 
 function nextMessage(socket: WebSocket): Promise<Record<string, unknown>> {
@@ -78,12 +108,15 @@ function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {
 
 const send = (socket: WebSocket, message: object) => socket.send(JSON.stringify(message));
 
+const expectLogged = (text: string) =>
+	expect.poll(() => warnings.some((line) => line.includes(text))).toBe(true);
+
 /** Two participants of `roomId`, both subscribed to its topic. */
 async function subscribedPair(roomId: string) {
 	const [a, b] = await Promise.all([connectTo(roomId), connectTo(roomId)]);
 	for (const socket of [a, b])
 		send(socket, { type: 'subscribe', topics: [signalingTopic(roomId)] });
-	// A ping round trip proves the subscribe before it was processed.
+	// Frames are handled in order, so the pong proves the subscribe was processed.
 	for (const socket of [a, b]) {
 		send(socket, { type: 'ping' });
 		expect(await nextMessage(socket)).toEqual({ type: 'pong' });
@@ -104,8 +137,19 @@ async function expectRelayStillWorks(roomId = roomA) {
 }
 
 describe('signaling server', () => {
-	it('relays a publish to every subscriber of the room, with the subscriber count', async () => {
-		await expectRelayStillWorks();
+	it('relays a publish to every subscriber of the room, sender included, with the count', async () => {
+		const [a, b] = await subscribedPair(roomA);
+		const toA = nextMessage(a);
+		const toB = nextMessage(b);
+		send(a, { type: 'publish', topic: signalingTopic(roomA), data: { to: 'b' } });
+		const relayed = {
+			type: 'publish',
+			topic: signalingTopic(roomA),
+			data: { to: 'b' },
+			clients: 2
+		};
+		expect(await toA).toEqual(relayed);
+		expect(await toB).toEqual(relayed);
 		expect(signaling.stats()).toEqual({ connections: 2, topics: 1 });
 	});
 
@@ -122,48 +166,80 @@ describe('signaling server', () => {
 		expect(leaked).toBe(false);
 	});
 
-	describe('refuses the upgrade with 401', () => {
+	describe('refuses the upgrade with 401 and logs it', () => {
 		it('without a token', async () => {
 			await expect(connect()).rejects.toThrow('HTTP 401');
+			await expectLogged('upgrade refused: no token');
 		});
 
 		it('with a token signed by another key', async () => {
 			const forged = await createTokenService(randomBytes(32)).signRoomToken(grant(roomA));
 			await expect(connect(forged)).rejects.toThrow('HTTP 401');
+			await expectLogged('upgrade refused: Token is invalid');
 		});
 
 		it('with a garbage token', async () => {
 			await expect(connect('not.a.jwt')).rejects.toThrow('HTTP 401');
+			await expectLogged('upgrade refused: Token is invalid');
 		});
 
 		it('with an expired token', async () => {
-			const past = () => new Date(Date.now() - (roomTokenTtlSeconds + 60) * 1000);
-			const expired = await createTokenService(randomBytes(32), past).signRoomToken(grant(roomA));
+			const expired = await signedSecondsAgo(roomTokenTtlSeconds + 60).signRoomToken(grant(roomA));
 			await expect(connect(expired)).rejects.toThrow('HTTP 401');
+			await expectLogged('upgrade refused: Token has expired');
 		});
 
 		it('with a session token instead of a room token', async () => {
 			const session = await tokens.signSession({ id: randomUUID(), email: 'a@b.c', name: 'A' });
 			await expect(connect(session)).rejects.toThrow('HTTP 401');
+			await expectLogged('upgrade refused: Token is invalid');
+		});
+
+		it('with a complete response, then closes the socket from its side', async () => {
+			const client = await rawUpgrade(server, 'not.a.jwt');
+			let response = '';
+			client.on('data', (chunk) => (response += chunk));
+			// 'end' means the server sent FIN; the client never closes first.
+			await new Promise((resolve) => client.once('end', resolve));
+			expect(response).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+			expect(response.endsWith('\r\n\r\nToken is invalid')).toBe(true);
+			client.destroy();
 		});
 
 		afterEach(() => expectRelayStillWorks());
 	});
 
-	describe('closes the connection and keeps serving others', () => {
-		const cases: [string, (socket: WebSocket) => void, number][] = [
-			['on malformed JSON', (socket) => socket.send('{"type": "subscribe",'), 1003],
-			['on an unknown message type', (socket) => send(socket, { type: 'shout' }), 1008],
+	describe('closes the connection, logs it and keeps serving others', () => {
+		const cases: [string, (socket: WebSocket) => void, number, string][] = [
+			[
+				'on malformed JSON',
+				(socket) => socket.send('{"type": "subscribe",'),
+				1003,
+				'frame is not JSON'
+			],
+			[
+				'on an unknown message type',
+				(socket) => send(socket, { type: 'shout' }),
+				1008,
+				'frame is not a signaling message'
+			],
 			[
 				'on a message of the wrong shape',
 				(socket) => send(socket, { type: 'subscribe', topics: 'all' }),
-				1008
+				1008,
+				'frame is not a signaling message'
 			],
-			['on a binary frame', (socket) => socket.send(Buffer.from([1, 2, 3])), 1003],
+			[
+				'on a binary frame',
+				(socket) => socket.send(Buffer.from([1, 2, 3])),
+				1003,
+				'binary frames are not accepted'
+			],
 			[
 				'on a subscribe to another room',
 				(socket) => send(socket, { type: 'subscribe', topics: [signalingTopic(roomB)] }),
-				1008
+				1008,
+				'topic is not this room'
 			],
 			[
 				'on a subscribe that names its own and another room',
@@ -172,27 +248,37 @@ describe('signaling server', () => {
 						type: 'subscribe',
 						topics: [signalingTopic(roomA), signalingTopic(roomB)]
 					}),
-				1008
+				1008,
+				'topic is not this room'
+			],
+			[
+				'on an unsubscribe from another room',
+				(socket) => send(socket, { type: 'unsubscribe', topics: [signalingTopic(roomB)] }),
+				1008,
+				'topic is not this room'
 			],
 			[
 				'on a publish to another room',
 				(socket) => send(socket, { type: 'publish', topic: signalingTopic(roomB), data: 'x' }),
-				1008
+				1008,
+				'topic is not this room'
 			],
 			[
-				'on a frame over 64 KB',
+				'on a frame over 64 KiB',
 				(socket) =>
 					send(socket, { type: 'publish', topic: signalingTopic(roomA), data: 'x'.repeat(70_000) }),
-				1009
+				1009,
+				'connection error: Max payload size exceeded'
 			]
 		];
 
-		for (const [name, misbehave, expectedCode] of cases) {
+		for (const [name, misbehave, expectedCode, logLine] of cases) {
 			it(name, async () => {
 				const socket = await connectTo(roomA);
 				const closing = closed(socket);
 				misbehave(socket);
 				expect((await closing).code).toBe(expectedCode);
+				await expectLogged(logLine);
 				await expectRelayStillWorks();
 			});
 		}
@@ -202,7 +288,7 @@ describe('signaling server', () => {
 		const intruder = await connectTo(roomB);
 		const closing = closed(intruder);
 		send(intruder, { type: 'subscribe', topics: [signalingTopic(roomA)] });
-		await closing;
+		expect(await closing).toEqual({ code: 1008, reason: 'topic is not this room' });
 		expect(signaling.stats().topics).toBe(0);
 	});
 
@@ -219,50 +305,85 @@ describe('signaling server', () => {
 		const received = nextMessage(b);
 		send(a, { type: 'publish', topic: signalingTopic(roomA), data: 'x' });
 		expect((await received).clients).toBe(2);
+		for (const socket of [a, b]) socket.close();
+		await expect.poll(() => signaling.stats()).toEqual({ connections: 0, topics: 0 });
 	});
 
-	it('closes a connection when its token expires', async () => {
-		const expiresSoon = createTokenService(
-			randomBytes(32),
-			() => new Date(Date.now() - (roomTokenTtlSeconds - 1) * 1000)
-		);
-		const shortLived = createSignalingServer({ verifyRoomToken: expiresSoon.verifyRoomToken });
-		const local = createServer();
-		local.on('upgrade', (req, socket, head) => shortLived.handleUpgrade(req, socket, head));
-		await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
-		try {
-			const token = await expiresSoon.signRoomToken(grant(roomA));
-			const socket = new WebSocket(
-				`ws://127.0.0.1:${(local.address() as AddressInfo).port}/signal?token=${token}`
-			);
-			sockets.push(socket);
-			const result = await closed(socket);
-			expect(result).toEqual({ code: 1008, reason: 'token expired' });
-		} finally {
-			await shortLived.close();
-			await new Promise((resolve) => local.close(resolve));
-		}
+	it('closes a connection when its token expires and then refuses that token', async () => {
+		// Two seconds short of the TTL: valid now, expired within two seconds.
+		const token = await signedSecondsAgo(roomTokenTtlSeconds - 2).signRoomToken(grant(roomA));
+		const socket = await connect(token);
+		expect(await closed(socket)).toEqual({ code: 1008, reason: 'token expired' });
+		await expect(connect(token)).rejects.toThrow('HTTP 401');
+		await expectLogged('upgrade refused: Token has expired');
 	});
 
 	it('terminates a connection that stops answering pings', async () => {
-		const socket = await connectTo(roomA);
-		// Kludge: ws answers pings automatically; silencing the pong imitates a dead peer.
-		(socket as unknown as { pong: () => void }).pong = () => {};
+		const socket = await connectTo(roomA, { autoPong: false });
 		const result = await closed(socket);
 		expect(result.code).toBe(1006);
 		await expect.poll(() => signaling.stats().connections).toBe(0);
 	});
 
-	it('traces received frames, one JSON line each, when a trace file is set', async () => {
-		await expectRelayStillWorks();
+	it('keeps a connection that answers pings', async () => {
+		const socket = await connectTo(roomA);
+		await new Promise((resolve) => setTimeout(resolve, pingIntervalMs * 4));
+		expect(socket.readyState).toBe(WebSocket.OPEN);
+	});
+
+	it('traces received text frames, one JSON line each, when a trace file is set', async () => {
+		const socket = await connectTo(roomA);
+		const frames = [
+			JSON.stringify({ type: 'subscribe', topics: [signalingTopic(roomA)] }),
+			JSON.stringify({ type: 'publish', topic: signalingTopic(roomA), data: 'ciphertext' })
+		];
+		for (const frame of frames) socket.send(frame);
+		await nextMessage(socket);
 		await signaling.close();
 		const lines = readFileSync(traceFile, 'utf8')
 			.trim()
 			.split('\n')
 			.map((line) => JSON.parse(line));
-		expect(lines.some((line) => line.room === roomA && line.frame.includes('"publish"'))).toBe(
-			true
-		);
-		expect(lines.every((line) => typeof line.at === 'string')).toBe(true);
+		expect(lines.map((line) => line.frame)).toEqual(frames);
+		expect(lines.every((line) => line.room === roomA)).toBe(true);
+		expect(lines.every((line) => !Number.isNaN(Date.parse(line.at)))).toBe(true);
+	});
+
+	it('survives a client that resets the connection while its token is being checked', async () => {
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let verifying = false;
+		const slow = createSignalingServer({
+			verifyRoomToken: async (token) => {
+				verifying = true;
+				await held;
+				return tokens.verifyRoomToken(token);
+			}
+		});
+		const http = await serve(slow);
+		try {
+			const client = await rawUpgrade(http, await tokens.signRoomToken(grant(roomA)));
+			await expect.poll(() => verifying).toBe(true);
+			client.resetAndDestroy();
+			// Without an error listener on the socket, this reset was an uncaught exception.
+			await expectLogged('upgrade aborted: read ECONNRESET');
+			release();
+			await expect.poll(() => slow.stats().connections).toBe(0);
+		} finally {
+			release();
+			await slow.close();
+			await new Promise((resolve) => http.close(resolve));
+		}
+		await expectRelayStillWorks();
+	});
+
+	it('close() terminates every connection and refuses new ones', async () => {
+		const [a, b] = await subscribedPair(roomA);
+		const bothClosed = Promise.all([closed(a), closed(b)]);
+		await signaling.close();
+		await bothClosed;
+		expect(signaling.stats()).toEqual({ connections: 0, topics: 0 });
+		await expect(connectTo(roomA)).rejects.toThrow('HTTP 503');
+		await expect(signaling.close()).resolves.toBeUndefined();
 	});
 });

@@ -14,13 +14,18 @@ import { createLogger } from '../logger';
 const log = createLogger('signaling');
 
 const defaultPingIntervalMs = 30_000;
-const closePolicyViolation = 1008;
+// setTimeout fires at once for delays above 2^31 - 1 ms (about 24.8 days).
+const maxTimerDelayMs = 2 ** 31 - 1;
 const closeUnsupportedData = 1003;
+const closePolicyViolation = 1008;
+const closeInternalError = 1011;
 
 export interface SignalingServerOptions {
+	/** Resolves with the holder's grant, or rejects when the room token is not acceptable. */
 	verifyRoomToken: (token: string) => Promise<RoomGrant>;
-	/** Append every received frame to this file (one JSON line each). */
+	/** Append every received text frame to this file, one JSON line `{ at, room, frame }` each. */
 	traceFile?: string;
+	/** How often each connection is pinged; one that has not answered the last ping is dropped. */
 	pingIntervalMs?: number;
 }
 
@@ -28,31 +33,44 @@ interface Peer {
 	socket: WebSocket;
 	grant: RoomGrant;
 	topic: string;
-	subscribed: boolean;
 	alive: boolean;
 }
 
 function refuseUpgrade(socket: Duplex, reason: string) {
+	if (socket.destroyed) return;
+	// Destroying only after 'finish' lets the 401 reach the client before the FIN.
+	socket.once('finish', () => socket.destroy());
 	socket.end(
-		`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`
+		`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+			`Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`
 	);
-	socket.destroy();
+}
+
+function tokenOf(req: IncomingMessage): string | null {
+	try {
+		return new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+	} catch {
+		return null;
+	}
 }
 
 /**
  * The y-webrtc signaling endpoint. It relays WebRTC offers and answers between the
  * participants of one room and nothing else: a connection needs a valid room token, may
- * only use its own room's topic, and is closed on the first bad frame. Payloads are
- * encrypted with the room secret and relayed unopened.
+ * only use its own room's topic, and is closed on the first bad frame or when its token
+ * expires. Payloads are encrypted with the room secret and relayed unopened.
  * @see https://github.com/yjs/y-webrtc/blob/master/bin/server.js
  */
 export function createSignalingServer(options: SignalingServerOptions) {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxSignalingFrameBytes });
 	const subscribers = new Map<string, Set<Peer>>();
 	const connected = new Set<Peer>();
-	const trace: WriteStream | undefined = options.traceFile
-		? createWriteStream(options.traceFile, { flags: 'a' })
-		: undefined;
+	let closing: Promise<void> | undefined;
+	let trace: WriteStream | undefined;
+	if (options.traceFile) {
+		trace = createWriteStream(options.traceFile, { flags: 'a' });
+		trace.on('error', (error) => log.error('trace file failed', { error: error.message }));
+	}
 
 	function send(peer: Peer, message: object) {
 		peer.socket.send(JSON.stringify(message), (error) => {
@@ -64,6 +82,7 @@ export function createSignalingServer(options: SignalingServerOptions) {
 	function reject(peer: Peer, code: number, reason: string, details?: object) {
 		log.warn(`closing connection: ${reason}`, {
 			participant: peer.grant.participantId,
+			room: peer.grant.roomId,
 			...details
 		});
 		peer.socket.close(code, reason);
@@ -73,15 +92,13 @@ export function createSignalingServer(options: SignalingServerOptions) {
 		const peers = subscribers.get(peer.topic);
 		peers?.delete(peer);
 		if (peers?.size === 0) subscribers.delete(peer.topic);
-		peer.subscribed = false;
 	}
 
 	function handleFrame(peer: Peer, raw: RawData, isBinary: boolean) {
 		if (isBinary) return reject(peer, closeUnsupportedData, 'binary frames are not accepted');
 		const text = raw.toString();
-		trace?.write(
-			`${JSON.stringify({ at: new Date().toISOString(), room: peer.grant.roomId, frame: text })}\n`
-		);
+		const at = new Date().toISOString();
+		trace?.write(`${JSON.stringify({ at, room: peer.grant.roomId, frame: text })}\n`);
 		let json: unknown;
 		try {
 			json = JSON.parse(text);
@@ -107,7 +124,6 @@ export function createSignalingServer(options: SignalingServerOptions) {
 				let peers = subscribers.get(peer.topic);
 				if (!peers) subscribers.set(peer.topic, (peers = new Set()));
 				peers.add(peer);
-				peer.subscribed = true;
 				return;
 			}
 			case 'publish': {
@@ -127,36 +143,41 @@ export function createSignalingServer(options: SignalingServerOptions) {
 		}
 	}
 
-	function admit(socket: WebSocket, grant: RoomGrant, token: string) {
-		const peer: Peer = {
-			socket,
-			grant,
-			topic: signalingTopic(grant.roomId),
-			subscribed: false,
-			alive: true
+	/**
+	 * Closes the connection once the token's `exp` has passed. y-webrtc then reconnects, and the
+	 * client has to fetch a fresh room token to get back in.
+	 */
+	function watchExpiry(peer: Peer, expiresAtMs: number): () => void {
+		let timer: NodeJS.Timeout | undefined;
+		const arm = () => {
+			const remainingMs = expiresAtMs - Date.now();
+			if (remainingMs <= 0) return reject(peer, closePolicyViolation, 'token expired');
+			timer = setTimeout(arm, Math.min(remainingMs, maxTimerDelayMs));
 		};
-		const { exp } = decodeJwt(token);
-		const untilExpiryMs = (exp ?? 0) * 1000 - Date.now();
-		// A token that expires mid-interview ends the connection; y-webrtc reconnects with a fresh one.
-		const expiryTimer = setTimeout(
-			() => reject(peer, closePolicyViolation, 'token expired'),
-			Math.min(Math.max(untilExpiryMs, 0), 2 ** 31 - 1)
-		);
+		arm();
+		return () => clearTimeout(timer);
+	}
+
+	function admit(socket: WebSocket, grant: RoomGrant, token: string) {
+		const peer: Peer = { socket, grant, topic: signalingTopic(grant.roomId), alive: true };
 		connected.add(peer);
+		// The token was verified just now, so decoding it again only reads the trusted `exp`.
+		const { exp } = decodeJwt(token);
+		const stopExpiryWatch = watchExpiry(peer, (exp ?? 0) * 1000);
 		socket.on('pong', () => (peer.alive = true));
 		socket.on('message', (raw, isBinary) => {
 			try {
 				handleFrame(peer, raw, isBinary);
 			} catch (error) {
-				reject(peer, 1011, 'internal error', { error: String(error) });
+				reject(peer, closeInternalError, 'internal error', { error: String(error) });
 			}
 		});
 		socket.on('error', (error) => {
 			// ws reports an oversized frame here and then closes the socket with 1009.
-			log.warn('connection error', { participant: grant.participantId, error: error.message });
+			log.warn(`connection error: ${error.message}`, { participant: grant.participantId });
 		});
 		socket.on('close', () => {
-			clearTimeout(expiryTimer);
+			stopExpiryWatch();
 			connected.delete(peer);
 			unsubscribe(peer);
 		});
@@ -176,30 +197,52 @@ export function createSignalingServer(options: SignalingServerOptions) {
 	}, options.pingIntervalMs ?? defaultPingIntervalMs);
 	pingTimer.unref();
 
+	async function shutdown() {
+		clearInterval(pingTimer);
+		for (const client of wss.clients) client.terminate();
+		await new Promise<void>((resolve) => wss.close(() => resolve()));
+		await new Promise<void>((resolve) => (trace ? trace.end(() => resolve()) : resolve()));
+	}
+
 	return {
-		/** Authenticates an upgrade request for `/signal?token=…` and, if valid, accepts it. */
+		/**
+		 * Accepts an upgrade request for `/signal?token=<room JWT>` if the token verifies;
+		 * otherwise answers `401 Unauthorized` and destroys the socket. Never throws.
+		 */
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-			const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+			const address = req.socket.remoteAddress;
+			const token = tokenOf(req);
 			if (!token) {
-				log.warn('upgrade refused: no token', { address: req.socket.remoteAddress });
+				log.warn('upgrade refused: no token', { address });
 				return refuseUpgrade(socket, 'A room token is required');
 			}
-			options.verifyRoomToken(token).then(
-				(grant) => wss.handleUpgrade(req, socket, head, (ws) => admit(ws, grant, token)),
-				(error: Error) => {
-					log.warn(`upgrade refused: ${error.message}`, { address: req.socket.remoteAddress });
-					refuseUpgrade(socket, error.message);
-				}
-			);
+			// Node's HTTP server drops its own error listener on upgrade; a reset during the
+			// verification below would otherwise crash the process.
+			const onEarlyError = (error: Error) =>
+				log.warn(`upgrade aborted: ${error.message}`, { address });
+			socket.on('error', onEarlyError);
+			options
+				.verifyRoomToken(token)
+				.then(
+					(grant) => {
+						socket.off('error', onEarlyError);
+						wss.handleUpgrade(req, socket, head, (ws) => admit(ws, grant, token));
+					},
+					(error: Error) => {
+						log.warn(`upgrade refused: ${error.message}`, { address });
+						refuseUpgrade(socket, error.message);
+					}
+				)
+				.catch((error: unknown) => {
+					log.error('upgrade failed', { address, error: String(error) });
+					socket.destroy();
+				});
 		},
 
+		/** How many connections are open and how many topics have subscribers. */
 		stats: () => ({ connections: wss.clients.size, topics: subscribers.size }),
 
-		async close() {
-			clearInterval(pingTimer);
-			for (const client of wss.clients) client.terminate();
-			await new Promise<void>((resolve) => wss.close(() => resolve()));
-			await new Promise<void>((resolve) => (trace ? trace.end(resolve) : resolve()));
-		}
+		/** Terminates every connection, stops accepting new ones and flushes the trace file. */
+		close: (): Promise<void> => (closing ??= shutdown())
 	};
 }
