@@ -45,12 +45,24 @@ describe('watchPresence', () => {
 		expect(names).toEqual(['Ada', 'Grace']);
 		expect(events).toEqual([{ kind: 'joined', name: 'Grace', role: 'candidate', at: 42 }]);
 
+		let calls = 0;
+		const countCalls = watchPresence(local, () => calls++);
+		calls = 0;
 		relay(remote, local); // a repeated state is not a second join
+		remote.setLocalStateField('cursor', { anchor: 1, head: 1 });
+		relay(remote, local); // nor is a cursor move, which need not re-render the participants
 		expect(events).toHaveLength(1);
+		expect(calls).toBe(0);
+		remote.setLocalStateField('user', { ...user('Grace', 'candidate'), name: 'Grace H.' });
+		relay(remote, local);
+		expect(calls).toBe(1);
+		expect(names).toEqual(['Ada', 'Grace H.']);
+		expect(events).toHaveLength(1);
+		countCalls();
 
 		removeAwarenessStates(local, [remote.clientID], 'remote');
 		expect(names).toEqual(['Ada']);
-		expect(events[1]).toEqual({ kind: 'left', name: 'Grace', role: 'candidate', at: 42 });
+		expect(events[1]).toEqual({ kind: 'left', name: 'Grace H.', role: 'candidate', at: 42 });
 		stop();
 	});
 

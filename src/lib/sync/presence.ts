@@ -25,6 +25,12 @@ export interface PresenceEvent {
 	at: number;
 }
 
+const sameUser = (a: PresenceUser, b: PresenceUser) =>
+	a.participantId === b.participantId &&
+	a.name === b.name &&
+	a.role === b.role &&
+	a.color === b.color;
+
 function userOf(state: Record<string, unknown> | undefined): PresenceUser | null {
 	const parsed = PresenceUser.safeParse(state?.user);
 	return parsed.success ? parsed.data : null;
@@ -59,24 +65,34 @@ export function watchPresence(
 		removed
 	}: Record<'added' | 'updated' | 'removed', number[]>) {
 		const events: PresenceEvent[] = [];
+		let changed = removed.length > 0;
 		for (const clientId of [...added, ...updated]) {
 			const user = userOf(awareness.getStates().get(clientId));
-			if (!user || known.has(clientId)) continue;
+			const before = known.get(clientId);
+			// Cursor moves update awareness on every keystroke; only user changes matter here.
+			if (!user || (before && sameUser(before, user))) continue;
+			changed = true;
 			known.set(clientId, user);
-			if (clientId !== awareness.clientID)
+			if (!before && clientId !== awareness.clientID) {
 				events.push({ kind: 'joined', name: user.name, role: user.role, at: now() });
+			}
 		}
 		for (const clientId of removed) {
 			const user = known.get(clientId);
 			if (!user) continue;
 			known.delete(clientId);
-			if (clientId !== awareness.clientID)
+			if (clientId !== awareness.clientID) {
 				events.push({ kind: 'left', name: user.name, role: user.role, at: now() });
+			}
 		}
-		onChange(participants(), events);
+		if (changed) onChange(participants(), events);
 	}
 
-	handleChange({ added: [...awareness.getStates().keys()], updated: [], removed: [] });
+	for (const [clientId, state] of awareness.getStates()) {
+		const user = userOf(state);
+		if (user) known.set(clientId, user);
+	}
+	onChange(participants(), []);
 	awareness.on('change', handleChange);
 	return () => awareness.off('change', handleChange);
 }

@@ -1,0 +1,148 @@
+import type { Browser, Page } from '@playwright/test';
+
+const connectTimeoutMs = 30_000;
+const sampleTimeoutMs = 5_000;
+
+/** One way of getting an edit from peer A to peer B, measured one edit at a time. */
+export interface LatencySetup {
+	name: string;
+	/** Makes one edit in A and returns how long, in ms, B took to apply it. */
+	sample(index: number): Promise<number>;
+	/** For keystroke setups: each sample again, timed from beforeinput instead of keydown. */
+	fromBeforeinput?: number[];
+	close(): Promise<void>;
+}
+
+async function twoPages(browser: Browser) {
+	// Separate contexts: pages of one context would sync through BroadcastChannel instead.
+	const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
+	const [a, b] = await Promise.all(contexts.map((context) => context.newPage()));
+	return { a: a!, b: b!, close: () => Promise.all(contexts.map((c) => c.close())).then(() => {}) };
+}
+
+async function arrivalAt(b: Page, index: number): Promise<number> {
+	await b.waitForFunction(
+		(n) => (window as unknown as { benchArrivals: number[] }).benchArrivals.length > n,
+		index,
+		{ timeout: sampleTimeoutMs }
+	);
+	return b.evaluate(
+		(n) => (window as unknown as { benchArrivals: number[] }).benchArrivals[n]!,
+		index
+	);
+}
+
+/**
+ * The bare Yjs peer page (bench/pages/peer.ts) in two contexts: `ytext.insert` in A to
+ * `ytext.observe` in B, over raw y-webrtc or a y-websocket relay, per `query`.
+ */
+export async function barePeerSetup(
+	browser: Browser,
+	name: string,
+	pageUrl: string,
+	query: Record<string, string>
+): Promise<LatencySetup> {
+	const pages = await twoPages(browser);
+	const url = `${pageUrl}/?${new URLSearchParams(query)}`;
+	await Promise.all([pages.a.goto(url), pages.b.goto(url)]);
+	for (const page of [pages.a, pages.b]) {
+		await page.waitForFunction(() => (window as any).benchPeer?.connected(), null, {
+			timeout: connectTimeoutMs
+		});
+		await page.evaluate(() => ((window as any).benchArrivals = (window as any).benchPeer.arrivals));
+	}
+	if (query.editor)
+		return { name, close: pages.close, ...(await keystrokeSampler(pages.a, pages.b)) };
+	return {
+		name,
+		async sample(index) {
+			const sentAt = await pages.a.evaluate(() => (window as any).benchPeer.insert('x') as number);
+			return (await arrivalAt(pages.b, index)) - sentAt;
+		},
+		close: pages.close
+	};
+}
+
+/**
+ * Records the shared-clock time of every keydown, and of every beforeinput: the moment the
+ * browser hands the typed text to the editor, after its own keyboard pipeline.
+ */
+function recordKeystrokes() {
+	const times = { keydown: [] as number[], beforeinput: [] as number[] };
+	for (const type of ['keydown', 'beforeinput'] as const) {
+		addEventListener(type, () => times[type].push(performance.timeOrigin + performance.now()), {
+			capture: true
+		});
+	}
+	(window as unknown as { benchKeystrokes: typeof times }).benchKeystrokes = times;
+}
+
+/** Records when each new `x` appears in the editor's DOM (names in cursor labels have none). */
+function recordEditorArrivals() {
+	// No named helpers in here: tsx would wrap them in a `__name` call the page lacks.
+	const arrivals: number[] = [];
+	const content = document.querySelector('.cm-content')!;
+	let seen = (content.textContent ?? '').split('x').length - 1;
+	new MutationObserver(() => {
+		const now = performance.timeOrigin + performance.now();
+		const total = (content.textContent ?? '').split('x').length - 1;
+		for (; seen < total; seen++) arrivals.push(now);
+	}).observe(content, { subtree: true, childList: true, characterData: true });
+	(window as unknown as { benchArrivals: number[] }).benchArrivals = arrivals;
+}
+
+/**
+ * Keystrokes typed into A's editor (`[data-testid="editor"] .cm-content`), each timed from
+ * its keydown (and beforeinput) in A until the character is in B's editor DOM.
+ */
+async function keystrokeSampler(typist: Page, watcher: Page) {
+	await typist.evaluate(recordKeystrokes);
+	await watcher.evaluate(recordEditorArrivals);
+	await typist.locator('[data-testid="editor"] .cm-content').click();
+	const fromBeforeinput: number[] = [];
+	return {
+		fromBeforeinput,
+		async sample(index: number) {
+			await typist.keyboard.press('x');
+			const arrivedAt = await arrivalAt(watcher, index);
+			const sent = await typist.evaluate((n) => {
+				const { keydown, beforeinput } = (window as any).benchKeystrokes;
+				return { keydown: keydown[n] as number, beforeinput: beforeinput[n] as number };
+			}, index);
+			fromBeforeinput.push(arrivedAt - sent.beforeinput);
+			return arrivedAt - sent.keydown;
+		}
+	};
+}
+
+/**
+ * The real app: a keystroke in the interviewer's CodeMirror editor until the character is
+ * in the candidate's editor DOM.
+ */
+export async function appSetup(browser: Browser, appUrl: string): Promise<LatencySetup> {
+	const pages = await twoPages(browser);
+	const interviewer = pages.a;
+	const candidate = pages.b;
+	const signUp = await interviewer.request.post(`${appUrl}/trpc/auth.signUp`, {
+		data: {
+			email: `bench-${Date.now()}@example.com`,
+			password: 'bench-password',
+			name: 'Bench Interviewer'
+		}
+	});
+	if (!signUp.ok()) throw new Error(`sign-up failed: ${await signUp.text()}`);
+	const created = await interviewer.request.post(`${appUrl}/trpc/rooms.create`, {
+		data: { title: 'bench', language: 'python' }
+	});
+	const id: string = (await created.json()).result.data.id;
+	await interviewer.goto(`${appUrl}/interview/${id}`);
+	await candidate.goto(`${appUrl}/interview/${id}`);
+	await candidate.locator('input[name="display-name"]').fill('Bench Candidate');
+	await candidate.getByRole('button', { name: 'Join interview' }).click();
+	for (const page of [interviewer, candidate]) {
+		await page
+			.locator('[data-testid="connection-status"][data-peers="1"]')
+			.waitFor({ timeout: connectTimeoutMs });
+	}
+	return { name: 'app', close: pages.close, ...(await keystrokeSampler(interviewer, candidate)) };
+}
