@@ -107,7 +107,9 @@ export async function run(): Promise<EditLatencyResult> {
 		const take = async (setup: LatencySetup) => {
 			const index = sent.get(setup)!;
 			sent.set(setup, index + 1);
-			const latency = await setup.sample(index);
+			const latency = await setup.sample(index).catch((error: Error) => {
+				throw new Error(`${setup.name}, sample ${index}: ${error.message}`, { cause: error });
+			});
 			await pause(minGapMs + Math.random() * (maxGapMs - minGapMs));
 			return latency;
 		};

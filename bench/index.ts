@@ -50,7 +50,9 @@ async function main() {
 		console.error(`bench: stopped after ${benchTimeoutMs / 1000} s`);
 		process.exit(1);
 	}, benchTimeoutMs);
-	const chromiumVersion = execFileSync(chromiumLaunchOptions.executablePath, ['--version'])
+	const chromiumVersion = execFileSync(chromiumLaunchOptions.executablePath, ['--version'], {
+		stdio: ['ignore', 'pipe', 'ignore']
+	})
 		.toString()
 		.trim();
 	console.log(

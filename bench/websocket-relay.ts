@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setupWSConnection } from '@y/websocket-server/utils';
+import { docs, setupWSConnection } from '@y/websocket-server/utils';
 import { WebSocketServer } from 'ws';
 
 /** A y-websocket server (the classic relay design) for the relay baseline. */
@@ -14,6 +14,10 @@ export async function startWebsocketRelay(): Promise<{ url: string; close(): Pro
 		close: () =>
 			new Promise((resolve) => {
 				for (const client of wss.clients) client.terminate();
+				// Each served doc's Awareness runs a setInterval until the doc is destroyed, and
+				// the server only destroys docs when persistence is set: without this, Node never exits.
+				for (const doc of docs.values()) doc.destroy();
+				docs.clear();
 				wss.close(() => server.close(() => resolve()));
 			})
 	};

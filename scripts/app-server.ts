@@ -58,8 +58,12 @@ export async function startAppServer(options: { logLevel?: string } = {}): Promi
 		env,
 		stdio: 'inherit'
 	});
+	// Never outlive the script that started the server, however that script ends.
+	const killChild = () => child.kill('SIGTERM');
+	process.once('exit', killChild);
 	const url = `http://127.0.0.1:${port}`;
 	const stop = async () => {
+		process.off('exit', killChild);
 		if (child.exitCode === null) {
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');
