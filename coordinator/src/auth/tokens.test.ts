@@ -18,7 +18,8 @@ const grant: RoomGrant = {
 	participantId: randomUUID(),
 	roomId: randomUUID(),
 	role: 'candidate',
-	name: 'Alan Turing'
+	name: 'Alan Turing',
+	colorIndex: 3
 };
 
 /** The error a verification rejects with; fails the test if it resolves or throws anything else. */
@@ -56,7 +57,8 @@ describe('createTokenService', () => {
 			sub: grant.participantId,
 			email: 'x@example.com',
 			...grant,
-			room: grant.roomId
+			room: grant.roomId,
+			color: grant.colorIndex
 		};
 		const signWithAudience = (audience: string) =>
 			new SignJWT(claims)

@@ -13,7 +13,8 @@ const RoomClaims = z.object({
 	sub: z.uuid(),
 	room: z.uuid(),
 	role: RoomRole,
-	name: z.string()
+	name: z.string(),
+	color: z.number().int().min(0).max(1000)
 });
 
 export interface SessionUser {
@@ -28,6 +29,8 @@ export interface RoomGrant {
 	roomId: string;
 	role: RoomRole;
 	name: string;
+	/** Picks the participant's cursor colour; distinct for the first participants of a room. */
+	colorIndex: number;
 }
 
 export class InvalidTokenError extends Error {
@@ -91,7 +94,13 @@ export function createTokenService(secret: Uint8Array, clock: Clock = () => new 
 
 		signRoomToken: (grant: RoomGrant) =>
 			sign(
-				{ sub: grant.participantId, room: grant.roomId, role: grant.role, name: grant.name },
+				{
+					sub: grant.participantId,
+					room: grant.roomId,
+					role: grant.role,
+					name: grant.name,
+					color: grant.colorIndex
+				},
 				roomAudience,
 				roomTokenTtlSeconds
 			),
@@ -102,7 +111,8 @@ export function createTokenService(secret: Uint8Array, clock: Clock = () => new 
 				participantId: claims.sub,
 				roomId: claims.room,
 				role: claims.role,
-				name: claims.name
+				name: claims.name,
+				colorIndex: claims.color
 			};
 		}
 	};

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const usersTable = pgTable('users', {
 	id: uuid('id').primaryKey().defaultRandom(),
@@ -37,6 +37,8 @@ export const participantsTable = pgTable(
 		userId: uuid('user_id').references(() => usersTable.id, { onDelete: 'set null' }),
 		name: text('name').notNull(),
 		role: text('role', { enum: ['interviewer', 'candidate'] }).notNull(),
+		/** Order of admission in the room; picks a cursor colour no earlier participant has. */
+		colorIndex: integer('color_index').notNull().default(0),
 		admittedAt: timestamp('admitted_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(table) => [index('participants_room_idx').on(table.roomId)]

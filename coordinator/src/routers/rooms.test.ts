@@ -154,7 +154,8 @@ describe('rooms.join', () => {
 			participantId: joined.participantId,
 			roomId: id,
 			role: 'interviewer',
-			name: 'Ada Lovelace'
+			name: 'Ada Lovelace',
+			colorIndex: 0
 		});
 		const [participant] = await services.db
 			.select({ userId: participantsTable.userId, role: participantsTable.role })
@@ -180,8 +181,19 @@ describe('rooms.join', () => {
 			participantId: joined.participantId,
 			roomId: id,
 			role: 'candidate',
-			name: 'Alan Turing'
+			name: 'Alan Turing',
+			colorIndex: 0
 		});
+	});
+
+	it('numbers participants in order of admission, so their cursor colours differ', async () => {
+		const id = await createRoom();
+		const interviewer = await asOwner().rooms.join({ id });
+		const candidate = await anonymous().rooms.join({ id, name: 'Grace' });
+		const third = await anonymous().rooms.join({ id, name: 'Linus' });
+		expect([interviewer.colorIndex, candidate.colorIndex, third.colorIndex]).toEqual([0, 1, 2]);
+		const resumed = await anonymous().rooms.join({ id, resumeToken: candidate.token });
+		expect(resumed.colorIndex).toBe(1);
 	});
 
 	it('admits another signed-in interviewer as candidate, not interviewer', async () => {
@@ -209,6 +221,7 @@ describe('rooms.join', () => {
 		const resumed = await anonymous().rooms.join({ id, resumeToken: first.token });
 
 		expect(resumed.participantId).toBe(first.participantId);
+		expect(resumed.colorIndex).toBe(first.colorIndex);
 		expect(resumed.name).toBe('Alan Turing');
 		expect(resumed.role).toBe('candidate');
 	});
@@ -231,7 +244,8 @@ describe('rooms.join', () => {
 			participantId: randomUUID(),
 			roomId: id,
 			role: 'candidate',
-			name: 'Mallory'
+			name: 'Mallory',
+			colorIndex: 0
 		});
 
 		const error = await trpcErrorOf(anonymous().rooms.join({ id, resumeToken: forged }));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { createRoomInput, joinRoomInput, roomIdSchema } from '../../../src/lib/protocol/rooms';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
@@ -39,12 +39,22 @@ async function resumedGrant(ctx: Context, roomId: string, resumeToken: string | 
 	return grant?.roomId === roomId ? grant : null;
 }
 
-async function admit(ctx: Context, grant: Omit<RoomGrant, 'participantId'>, userId: string | null) {
+type NewGrant = Omit<RoomGrant, 'participantId' | 'colorIndex'>;
+
+/** Records a new participant; its colour index is the number admitted before it. */
+async function admit(ctx: Context, grant: NewGrant, userId: string | null): Promise<RoomGrant> {
+	const admittedBefore = sql<number>`(select count(*) from ${participantsTable} where ${participantsTable.roomId} = ${grant.roomId})`;
 	const [participant] = await ctx.services.db
 		.insert(participantsTable)
-		.values({ roomId: grant.roomId, userId, name: grant.name, role: grant.role })
-		.returning({ id: participantsTable.id });
-	return { ...grant, participantId: participant!.id };
+		.values({
+			roomId: grant.roomId,
+			userId,
+			name: grant.name,
+			role: grant.role,
+			colorIndex: admittedBefore
+		})
+		.returning({ id: participantsTable.id, colorIndex: participantsTable.colorIndex });
+	return { ...grant, participantId: participant!.id, colorIndex: participant!.colorIndex };
 }
 
 export const roomsRouter = router({
@@ -115,6 +125,7 @@ export const roomsRouter = router({
 		return {
 			token: await ctx.services.tokens.signRoomToken(grant),
 			participantId: grant.participantId,
+			colorIndex: grant.colorIndex,
 			role: grant.role,
 			name: grant.name,
 			room: { id: room.id, title: room.title, language: room.language, status: room.status },

@@ -21,7 +21,8 @@ const grant = (roomId: string, name = 'Ada'): RoomGrant => ({
 	participantId: randomUUID(),
 	roomId,
 	role: 'candidate',
-	name
+	name,
+	colorIndex: 1
 });
 
 /** A token service with the same key whose clock runs `seconds` behind. */

@@ -5,6 +5,7 @@ import type { Language } from '../protocol/languages';
 export interface Admission {
 	token: string;
 	participantId: string;
+	colorIndex: number;
 	role: RoomRole;
 	name: string;
 	secret: string;

@@ -38,7 +38,7 @@ export function connectRoom(admission: Admission): RoomConnection {
 		participantId: admission.participantId,
 		name: admission.name,
 		role: admission.role,
-		...participantColor(admission.participantId)
+		...participantColor(admission.colorIndex)
 	};
 	provider.awareness.setLocalStateField('user', user);
 

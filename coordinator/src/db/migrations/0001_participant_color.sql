@@ -1,0 +1,1 @@
+ALTER TABLE "participants" ADD COLUMN "color_index" integer DEFAULT 0 NOT NULL;
