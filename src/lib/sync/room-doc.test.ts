@@ -28,6 +28,7 @@ describe('room document', () => {
 		const room = roomDoc();
 		room.chat.push([{ text: 42 }, 'junk', { ...message, text: '' }]);
 		appendChat(room, message);
+		room.chat.push([{ ...message, text: 'same id again' }]);
 		expect(readChat(room)).toEqual([message]);
 		room.settings.set('language', 'cobol');
 		expect(readLanguage(room, 'python')).toBe('python');

@@ -19,11 +19,17 @@ export function roomDoc(doc: Y.Doc = new Y.Doc()): RoomDoc {
 	};
 }
 
-/** The chat as stored; entries a misbehaving peer wrote in the wrong shape are skipped. */
+/**
+ * The chat as stored. Entries a misbehaving peer wrote in the wrong shape, or under an id
+ * already used, are skipped: the id keys the rendered list.
+ */
 export function readChat(room: RoomDoc): ChatMessage[] {
+	const seenIds = new Set<string>();
 	return room.chat.toArray().flatMap((entry) => {
 		const parsed = ChatMessage.safeParse(entry);
-		return parsed.success ? [parsed.data] : [];
+		if (!parsed.success || seenIds.has(parsed.data.id)) return [];
+		seenIds.add(parsed.data.id);
+		return [parsed.data];
 	});
 }
 
