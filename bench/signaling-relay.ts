@@ -1,16 +1,13 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { startLoopbackWebSocketServer } from './loopback-server';
 
 /**
  * y-webrtc's signaling protocol (subscribe, publish, ping) with no authentication, for the
  * raw y-webrtc baseline: it must not share code with the app it is compared against.
  */
-export async function startSignalingRelay(): Promise<{ url: string; close(): Promise<void> }> {
+export function startSignalingRelay() {
 	const topics = new Map<string, Set<WebSocket>>();
-	const server = createServer();
-	const wss = new WebSocketServer({ server });
-	wss.on('connection', (socket) => {
+	return startLoopbackWebSocketServer((socket) => {
 		socket.on('message', (raw) => {
 			const message = JSON.parse(raw.toString());
 			if (message.type === 'subscribe') {
@@ -28,13 +25,4 @@ export async function startSignalingRelay(): Promise<{ url: string; close(): Pro
 		});
 		socket.on('close', () => topics.forEach((sockets) => sockets.delete(socket)));
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
-		close: () =>
-			new Promise((resolve) => {
-				for (const client of wss.clients) client.terminate();
-				wss.close(() => server.close(() => resolve()));
-			})
-	};
 }
