@@ -20,8 +20,17 @@ test('an interviewer signs up, creates interviews, logs out and logs back in', a
 		new RegExp(`/interview/${id}$`)
 	);
 
+	const rememberedRoles = () =>
+		page.evaluate(() =>
+			Object.keys(localStorage)
+				.filter((key) => key.startsWith('pairdesk:admission:'))
+				.map((key) => JSON.parse(localStorage.getItem(key)!).role)
+		);
+	expect(await rememberedRoles()).toEqual(['interviewer']);
 	await page.getByTestId('log-out').click();
 	await expect(page).toHaveURL(/\/login/);
+	// Nobody else at this browser can walk back into the room as the interviewer.
+	expect(await rememberedRoles()).toEqual([]);
 	await page.goto('/');
 	await expect(page).toHaveURL(/\/login/);
 

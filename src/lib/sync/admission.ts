@@ -46,6 +46,18 @@ export function recallAdmission(roomId: string): { admission: Admission; fresh: 
 	}
 }
 
-export function forgetAdmission(roomId: string) {
-	localStorage.removeItem(storageKey(roomId));
+/**
+ * Forgets the interviewer admissions this browser holds, so that after logging out nobody
+ * at this machine can re-enter those rooms as the interviewer. Candidate admissions stay.
+ */
+export function forgetInterviewerAdmissions() {
+	for (const key of Object.keys(localStorage)) {
+		if (!key.startsWith(storageKey(''))) continue;
+		try {
+			if ((JSON.parse(localStorage.getItem(key)!) as Admission).role !== 'interviewer') continue;
+		} catch {
+			// An unreadable entry is worth nothing to anyone: drop it too.
+		}
+		localStorage.removeItem(key);
+	}
 }
