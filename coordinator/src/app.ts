@@ -9,14 +9,14 @@ import { openDatabase } from './db/client';
 import type { Env } from './env';
 import { createLogger } from './logger';
 import { appRouter } from './routers/_app';
+import { signalingPath, trpcPath } from '../../src/lib/protocol/paths';
 import { createSignalingServer } from './signaling/server';
-
-export const trpcPath = '/trpc';
-export const signalingPath = '/signal';
 
 const log = createLogger('coordinator');
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const pathnameOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname;
 
 /**
  * The coordinator without a listening socket: an HTTP handler for `/trpc` and an upgrade
@@ -52,15 +52,12 @@ export async function createCoordinator(env: Env) {
 	});
 
 	return {
-		services,
 		handleRequest(req: IncomingMessage, res: ServerResponse, fallback: NextHandler) {
-			const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-			if (pathname.startsWith(`${trpcPath}/`)) return trpcHandler(req, res);
+			if (pathnameOf(req).startsWith(`${trpcPath}/`)) return trpcHandler(req, res);
 			fallback(req, res);
 		},
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-			const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-			if (pathname !== signalingPath) return false;
+			if (pathnameOf(req) !== signalingPath) return false;
 			signaling.handleUpgrade(req, socket, head);
 			return true;
 		},
@@ -70,5 +67,3 @@ export async function createCoordinator(env: Env) {
 		}
 	};
 }
-
-export type Coordinator = Awaited<ReturnType<typeof createCoordinator>>;

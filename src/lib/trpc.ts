@@ -1,9 +1,10 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../coordinator/src/routers/_app';
+import { trpcPath } from './protocol/paths';
 
 /** The coordinator's API; the session cookie travels with every call. */
 export const trpc = createTRPCClient<AppRouter>({
-	links: [httpBatchLink({ url: '/trpc' })]
+	links: [httpBatchLink({ url: trpcPath })]
 });
 
 /** The coordinator's message for a failed call, or a generic one for a network failure. */

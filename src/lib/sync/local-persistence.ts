@@ -21,8 +21,6 @@ export class LocalPersistence {
 		}
 	});
 	#lastWrite: Promise<unknown> = Promise.resolve();
-	/** Resolves once the stored state has been applied to the document. */
-	readonly whenRestored: Promise<unknown>;
 
 	constructor(name: string, doc: Y.Doc) {
 		this.#idb = new IndexeddbPersistence(name, doc);
@@ -30,7 +28,6 @@ export class LocalPersistence {
 		// detached and the batcher takes its place.
 		doc.off('update', (this.#idb as unknown as { _storeUpdate: () => void })._storeUpdate);
 		doc.on('update', this.#onUpdate);
-		this.whenRestored = this.#idb.whenSynced;
 		addEventListener('pagehide', this.#flush);
 		document.addEventListener('visibilitychange', this.#flush);
 	}

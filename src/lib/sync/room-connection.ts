@@ -1,5 +1,6 @@
 import { WebrtcProvider } from 'y-webrtc';
 import type { Awareness } from 'y-protocols/awareness';
+import { signalingPath } from '../protocol/paths';
 import type { Admission } from './admission';
 import { participantColor } from './colors';
 import { LocalPersistence } from './local-persistence';
@@ -10,15 +11,13 @@ export interface RoomConnection {
 	room: RoomDoc;
 	awareness: Awareness;
 	provider: WebrtcProvider;
-	/** Resolves when the locally stored state is in the document. */
-	whenRestored: Promise<unknown>;
 	destroy(): Promise<void>;
 }
 
 /** The coordinator's signaling endpoint on this origin, authorised by the room token. */
-export function signalingUrl(token: string, origin: Location = location): string {
-	const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
-	return `${scheme}://${origin.host}/signal?token=${encodeURIComponent(token)}`;
+function signalingUrl(token: string): string {
+	const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+	return `${scheme}://${location.host}${signalingPath}?token=${encodeURIComponent(token)}`;
 }
 
 /**
@@ -46,7 +45,6 @@ export function connectRoom(admission: Admission): RoomConnection {
 		room,
 		awareness: provider.awareness,
 		provider,
-		whenRestored: persistence.whenRestored,
 		async destroy() {
 			provider.destroy();
 			await persistence.destroy();
