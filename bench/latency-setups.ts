@@ -1,4 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
+import { openStagedRoom } from '../scripts/staged-room';
 
 const connectTimeoutMs = 30_000;
 const sampleTimeoutMs = 5_000;
@@ -13,11 +14,16 @@ export interface LatencySetup {
 	close(): Promise<void>;
 }
 
-async function twoPages(browser: Browser) {
+async function twoContexts(browser: Browser) {
 	// Separate contexts: pages of one context would sync through BroadcastChannel instead.
-	const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
-	const [a, b] = await Promise.all(contexts.map((context) => context.newPage()));
-	return { a: a!, b: b!, close: () => Promise.all(contexts.map((c) => c.close())).then(() => {}) };
+	const [a, b] = await Promise.all([browser.newContext(), browser.newContext()]);
+	return { a, b, close: () => Promise.all([a.close(), b.close()]).then(() => {}) };
+}
+
+async function twoPages(browser: Browser) {
+	const contexts = await twoContexts(browser);
+	const [a, b] = await Promise.all([contexts.a.newPage(), contexts.b.newPage()]);
+	return { a, b, close: contexts.close };
 }
 
 async function arrivalAt(b: Page, index: number): Promise<number> {
@@ -120,29 +126,18 @@ async function keystrokeSampler(typist: Page, watcher: Page) {
  * in the candidate's editor DOM.
  */
 export async function appSetup(browser: Browser, appUrl: string): Promise<LatencySetup> {
-	const pages = await twoPages(browser);
-	const interviewer = pages.a;
-	const candidate = pages.b;
-	const signUp = await interviewer.request.post(`${appUrl}/trpc/auth.signUp`, {
-		data: {
-			email: `bench-${Date.now()}@example.com`,
-			password: 'bench-password',
-			name: 'Bench Interviewer'
-		}
+	const contexts = await twoContexts(browser);
+	const { interviewer, candidate } = await openStagedRoom({
+		appUrl,
+		interviewerContext: contexts.a,
+		candidateContext: contexts.b,
+		interviewerName: 'Bench Interviewer',
+		candidateName: 'Bench Candidate',
+		title: 'bench'
 	});
-	if (!signUp.ok()) throw new Error(`sign-up failed: ${await signUp.text()}`);
-	const created = await interviewer.request.post(`${appUrl}/trpc/rooms.create`, {
-		data: { title: 'bench', language: 'python' }
-	});
-	const id: string = (await created.json()).result.data.id;
-	await interviewer.goto(`${appUrl}/interview/${id}`);
-	await candidate.goto(`${appUrl}/interview/${id}`);
-	await candidate.locator('input[name="display-name"]').fill('Bench Candidate');
-	await candidate.getByRole('button', { name: 'Join interview' }).click();
-	for (const page of [interviewer, candidate]) {
-		await page
-			.locator('[data-testid="connection-status"][data-peers="1"]')
-			.waitFor({ timeout: connectTimeoutMs });
-	}
-	return { name: 'app', close: pages.close, ...(await keystrokeSampler(interviewer, candidate)) };
+	return {
+		name: 'app',
+		close: contexts.close,
+		...(await keystrokeSampler(interviewer, candidate))
+	};
 }

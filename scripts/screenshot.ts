@@ -1,8 +1,9 @@
 // `npm run screenshot`: starts the app, stages a short interview between two browser
 // contexts and saves the interviewer's view of the room as docs/room.png for the README.
-import { chromium, type BrowserContext } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../tests/e2e/settings';
 import { startAppServer } from './app-server';
+import { openStagedRoom } from './staged-room';
 
 const outputPath = 'docs/room.png';
 const viewport = { width: 1280, height: 720 };
@@ -15,35 +16,18 @@ const candidateCode = `def two_sum(numbers, target):
         seen[value] = index
 `;
 
-async function signUpAndCreate(context: BrowserContext, url: string): Promise<string> {
-	const email = `screenshot-${Date.now()}@example.com`;
-	await context.request.post(`${url}/trpc/auth.signUp`, {
-		data: { email, password: 'screenshot-password', name: 'Ada Lovelace' }
-	});
-	const created = await context.request.post(`${url}/trpc/rooms.create`, {
-		data: { title: 'Backend screen — two sum', language: 'python' }
-	});
-	return (await created.json()).result.data.id;
-}
-
 async function main() {
 	const app = await startAppServer();
 	const browser = await chromium.launch(chromiumLaunchOptions);
 	try {
-		const interviewerContext = await browser.newContext({ viewport });
-		const candidateContext = await browser.newContext({ viewport });
-		const id = await signUpAndCreate(interviewerContext, app.url);
-
-		const interviewer = await interviewerContext.newPage();
-		await interviewer.goto(`${app.url}/interview/${id}`);
-		const candidate = await candidateContext.newPage();
-		await candidate.goto(`${app.url}/interview/${id}`);
-		await candidate.locator('input[name="display-name"]').fill('Grace Hopper');
-		await candidate.getByRole('button', { name: 'Join interview' }).click();
-		await interviewer
-			.getByTestId('connection-status')
-			.and(interviewer.locator('[data-peers="1"]'))
-			.waitFor();
+		const { interviewer, candidate } = await openStagedRoom({
+			appUrl: app.url,
+			interviewerContext: await browser.newContext({ viewport }),
+			candidateContext: await browser.newContext({ viewport }),
+			interviewerName: 'Ada Lovelace',
+			candidateName: 'Grace Hopper',
+			title: 'Backend screen — two sum'
+		});
 
 		await interviewer
 			.getByRole('textbox', { name: 'Chat message' })
