@@ -5,7 +5,7 @@ import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { startAppServer } from '../scripts/app-server';
 import { chromiumLaunchOptions } from '../tests/e2e/settings';
-import { appSetup, barePeerSetup, type LatencySetup } from './latency-setups';
+import { appSetup, barePeerSetup, type KeystrokeStages, type LatencySetup } from './latency-setups';
 import { startSignalingRelay } from './signaling-relay';
 import { serveDirectory } from './static-server';
 import { summarize, type LatencySummary } from './stats';
@@ -28,6 +28,8 @@ export interface EditLatencyResult {
 	editorRelay: LatencySummary;
 	rawWebrtc: LatencySummary;
 	relay: LatencySummary;
+	/** The bare editor setups split at their Yjs updates: which part the editor costs. */
+	stages: { editorWebrtc: StageSummaries; editorRelay: StageSummaries };
 	ratios: {
 		appToRawP50: number;
 		appToRawP99: number;
@@ -39,6 +41,17 @@ export interface EditLatencyResult {
 		appToEditorRelayP99: number;
 	};
 	goals: { appP99AtMost1_5xRaw: boolean; appP99AtMost0_8xRelay: boolean };
+}
+
+export type StageSummaries = Record<keyof KeystrokeStages, LatencySummary>;
+
+function summarizeStages(stages: KeystrokeStages): StageSummaries {
+	const measured = (values: number[]) => summarize(values.slice(warmupSamples));
+	return {
+		typist: measured(stages.typist),
+		transfer: measured(stages.transfer),
+		watcher: measured(stages.watcher)
+	};
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -120,6 +133,7 @@ export async function run(): Promise<EditLatencyResult> {
 			}
 		}
 
+		const [, editorSetup, editorRelaySetup] = setups;
 		const [app_, editor, editorRelay, raw, relay_] = setups.map((setup) =>
 			summarize(samples.get(setup)!)
 		);
@@ -131,6 +145,10 @@ export async function run(): Promise<EditLatencyResult> {
 			editorRelay: editorRelay!,
 			rawWebrtc: raw!,
 			relay: relay_!,
+			stages: {
+				editorWebrtc: summarizeStages(editorSetup!.stages!),
+				editorRelay: summarizeStages(editorRelaySetup!.stages!)
+			},
 			ratios: {
 				appToRawP50: app_!.p50 / raw!.p50,
 				appToRawP99: app_!.p99 / raw!.p99,

@@ -43,6 +43,18 @@ function printEditLatency(result: EditLatencyResult) {
 	console.log(
 		`app / same editor without the app: p99 ${ratio(ratios.appToEditorWebrtcP99)} over y-webrtc, ${ratio(ratios.appToEditorRelayP99)} of the editor over the relay`
 	);
+	console.log('\nWhere a keystroke goes in the bare editor setups (ms, p50 / p99)');
+	const stageNames = [
+		['typist', 'keydown → Yjs update in A'],
+		['transfer', 'Yjs update A → applied in B'],
+		['watcher', 'applied in B → editor DOM']
+	] as const;
+	for (const [key, label] of stageNames) {
+		const { editorWebrtc, editorRelay } = result.stages;
+		console.log(
+			`${label.padEnd(30)} y-webrtc ${ms(editorWebrtc[key].p50)} / ${ms(editorWebrtc[key].p99)}   relay ${ms(editorRelay[key].p50)} / ${ms(editorRelay[key].p99)}`
+		);
+	}
 }
 
 async function main() {

@@ -11,7 +11,19 @@ export interface LatencySetup {
 	sample(index: number): Promise<number>;
 	/** For keystroke setups: each sample again, timed from beforeinput instead of keydown. */
 	fromBeforeinput?: number[];
+	/** For the bare editor pages: each sample split at the Yjs update in A and in B. */
+	stages?: KeystrokeStages;
 	close(): Promise<void>;
+}
+
+/** Where a keystroke's time goes, in ms per sample. */
+export interface KeystrokeStages {
+	/** keydown in A → A's editor has put the edit into its Yjs document. */
+	typist: number[];
+	/** A's Yjs update → B's Yjs document has applied it: the transport's share. */
+	transfer: number[];
+	/** B's Yjs document → the character is in B's editor DOM. */
+	watcher: number[];
 }
 
 async function twoContexts(browser: Browser) {
@@ -57,8 +69,15 @@ export async function barePeerSetup(
 		});
 		await page.evaluate(() => ((window as any).benchArrivals = (window as any).benchPeer.arrivals));
 	}
-	if (query.editor)
-		return { name, close: pages.close, ...(await keystrokeSampler(pages.a, pages.b)) };
+	if (query.editor) {
+		const stages: KeystrokeStages = { typist: [], transfer: [], watcher: [] };
+		return {
+			name,
+			close: pages.close,
+			stages,
+			...(await keystrokeSampler(pages.a, pages.b, stages))
+		};
+	}
 	return {
 		name,
 		async sample(index) {
@@ -99,9 +118,10 @@ function recordEditorArrivals() {
 
 /**
  * Keystrokes typed into A's editor (`[data-testid="editor"] .cm-content`), each timed from
- * its keydown (and beforeinput) in A until the character is in B's editor DOM.
+ * its keydown (and beforeinput) in A until the character is in B's editor DOM. With
+ * `stages`, the pages are bare peers whose Yjs event times split each sample further.
  */
-async function keystrokeSampler(typist: Page, watcher: Page) {
+async function keystrokeSampler(typist: Page, watcher: Page, stages?: KeystrokeStages) {
 	await typist.evaluate(recordKeystrokes);
 	await watcher.evaluate(recordEditorArrivals);
 	await typist.locator('[data-testid="editor"] .cm-content').click();
@@ -116,6 +136,19 @@ async function keystrokeSampler(typist: Page, watcher: Page) {
 				return { keydown: keydown[n] as number, beforeinput: beforeinput[n] as number };
 			}, index);
 			fromBeforeinput.push(arrivedAt - sent.beforeinput);
+			if (stages) {
+				const typistUpdate = await typist.evaluate(
+					(n) => (window as any).benchPeer.localUpdates[n] as number,
+					index
+				);
+				const watcherUpdate = await watcher.evaluate(
+					(n) => (window as any).benchPeer.arrivals[n] as number,
+					index
+				);
+				stages.typist.push(typistUpdate - sent.keydown);
+				stages.transfer.push(watcherUpdate - typistUpdate);
+				stages.watcher.push(arrivedAt - watcherUpdate);
+			}
 			return arrivedAt - sent.keydown;
 		}
 	};

@@ -14,6 +14,7 @@ const doc = new Y.Doc();
 const text = doc.getText('code');
 const now = () => performance.timeOrigin + performance.now();
 const arrivals: number[] = [];
+const localUpdates: number[] = [];
 
 let connected: () => boolean;
 let provider: WebrtcProvider | WebsocketProvider;
@@ -32,6 +33,18 @@ if (params.get('transport') === 'relay') {
 	provider = webrtc;
 }
 
+// Observed before the editor binds to the text, so a remote edit is timed when Yjs has
+// applied it and before CodeMirror renders it.
+text.observe((event) => {
+	if (!event.transaction.local) arrivals.push(now());
+});
+doc.on(
+	'update',
+	(_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+		if (transaction.local) localUpdates.push(now());
+	}
+);
+
 if (params.get('editor')) {
 	const content = document.createElement('div');
 	content.dataset.testid = 'editor';
@@ -44,10 +57,6 @@ if (params.get('editor')) {
 	provider.awareness.setLocalStateField('user', { name: 'Bench Peer', color: '#1a7f37' });
 }
 
-text.observe((event) => {
-	if (!event.transaction.local) arrivals.push(now());
-});
-
 Object.assign(window, {
 	benchPeer: {
 		connected: () => connected(),
@@ -57,6 +66,7 @@ Object.assign(window, {
 			text.insert(text.length, char);
 			return sentAt;
 		},
-		arrivals
+		arrivals,
+		localUpdates
 	}
 });
