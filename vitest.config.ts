@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 // Kept apart from vite.config.ts so coordinator tests run without the SvelteKit plugin.
 export default defineConfig({
 	test: {
-		include: ['coordinator/**/*.test.ts', 'src/lib/**/*.test.ts', 'bench/**/*.test.ts'],
+		include: [
+			'coordinator/**/*.test.ts',
+			'runner/**/*.test.ts',
+			'src/lib/**/*.test.ts',
+			'bench/**/*.test.ts'
+		],
 		// One PGlite or PostgreSQL database per file; files run one at a time to keep the 2-core CI steady.
 		fileParallelism: false,
 		testTimeout: 20_000,

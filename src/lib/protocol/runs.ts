@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Language } from './languages';
+
+/** Largest source and stdin a run accepts, each; the runner's limits say the same. */
+export const maxRunInputBytes = 64 * 1024;
+
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+const capped = (what: string) =>
+	z.string().refine((text) => utf8Bytes(text) <= maxRunInputBytes, {
+		error: `${what} must be at most ${maxRunInputBytes / 1024} KB`
+	});
+
+export const startRunInput = z.object({
+	/** The room token from joining: it names the room and who is running. */
+	token: z.string().min(1).max(4096),
+	language: Language,
+	source: capped('Code'),
+	stdin: capped('Input').default('')
+});
+export type StartRunInput = z.infer<typeof startRunInput>;
+
+export const runStatuses = [
+	'queued',
+	'running',
+	'succeeded',
+	'failed',
+	'compile-error',
+	'limit-exceeded',
+	'sandbox-error'
+] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+/** Limits a run can hit; each is reported by name, never as a generic failure. */
+export const limitKinds = ['compile-time', 'run-time', 'memory', 'output', 'processes'] as const;
+export type LimitKind = (typeof limitKinds)[number];
+
+export type OutputStream = 'stdout' | 'stderr';
+export type RunPhase = 'compile' | 'run';
+
+/** A piece of output as the sandbox produced it. */
+export interface RunOutput {
+	stream: OutputStream;
+	phase: RunPhase;
+	text: string;
+}
+
+/** How a finished run ended. */
+export interface RunOutcome {
+	status: Exclude<RunStatus, 'queued' | 'running'>;
+	/** The compiler's status for a compile error, else the program's; null when killed before. */
+	exitCode: number | null;
+	limitsHit: LimitKind[];
+	/** Compile wall time, for languages that compile. */
+	compileMs: number | null;
+	/** Program wall time; null when it never started. */
+	runMs: number | null;
+	/** Output past the cap was dropped. */
+	outputTruncated: boolean;
+	/** For a sandbox error: what went wrong, for people. */
+	message?: string;
+}
