@@ -10,6 +10,7 @@ import type { Env } from './env';
 import { createLogger } from './logger';
 import { appRouter } from './routers/_app';
 import { signalingPath, trpcPath } from '../../src/lib/protocol/paths';
+import { createLocalRunServices } from './runs/local-run-services';
 import { createSignalingServer } from './signaling/server';
 
 const log = createLogger('coordinator');
@@ -28,6 +29,13 @@ export async function createCoordinator(env: Env) {
 	const tokens = createTokenService(
 		loadJwtSecret({ jwtSecret: env.JWT_SECRET, dataDir: env.DATA_DIR })
 	);
+	const runs = createLocalRunServices({
+		db: database.db,
+		concurrency: env.RUNNER_CONCURRENCY,
+		poolSize: env.RUNNER_POOL_SIZE,
+		perRoomPerMinute: env.RUNS_PER_ROOM_PER_MINUTE,
+		log: createLogger('runs')
+	});
 	const services: Services = {
 		db: database.db,
 		tokens,
@@ -35,7 +43,8 @@ export async function createCoordinator(env: Env) {
 			byEmail: new LoginThrottle(),
 			byIp: new LoginThrottle({ freeFailures: 50 })
 		},
-		iceServers: env.ICE_SERVERS
+		iceServers: env.ICE_SERVERS,
+		runs: runs.services
 	};
 	const trpcHandler = createHTTPHandler({
 		router: appRouter,
@@ -63,6 +72,7 @@ export async function createCoordinator(env: Env) {
 		},
 		async close() {
 			await signaling.close();
+			await runs.close();
 			await database.close();
 		}
 	};

@@ -4,6 +4,8 @@ import type { LoginThrottle } from './auth/login-throttle';
 import type { SessionUser, TokenService } from './auth/tokens';
 import type { Database } from './db/client';
 import type { Env } from './env';
+import type { Availability } from '../../runner/src/docker-runner';
+import type { RunEventBus } from './runs/events';
 
 export const sessionCookieName = 'pairdesk_session';
 
@@ -14,6 +16,16 @@ export interface Services {
 	/** Failed logins slow down per email, and (more leniently) per client address. */
 	loginThrottles: { byEmail: LoginThrottle; byIp: LoginThrottle };
 	iceServers: Env['ICE_SERVERS'];
+	runs: RunServices;
+}
+
+/** What the runs router needs from the code runner, wherever that runs. */
+export interface RunServices {
+	availability(): Promise<Availability>;
+	events: RunEventBus;
+	/** Tells the runners a run was queued. */
+	dispatch(): void;
+	perRoomPerMinute: number;
 }
 
 /** Writes the session cookie on the response; tests pass one that records the calls. */

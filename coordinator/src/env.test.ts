@@ -9,7 +9,11 @@ describe('parseEnv', () => {
 			DATA_DIR: './data',
 			ICE_SERVERS: [],
 			LOG_LEVEL: 'info',
-			BUILD_DIR: './build'
+			BUILD_DIR: './build',
+			RUNNER_MODE: 'local',
+			RUNNER_CONCURRENCY: 2,
+			RUNNER_POOL_SIZE: 2,
+			RUNS_PER_ROOM_PER_MINUTE: 10
 		});
 	});
 

@@ -32,7 +32,12 @@ const envSchema = z.object({
 		}),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	SIGNAL_TRACE_FILE: z.string().optional(),
-	BUILD_DIR: z.string().default('./build')
+	BUILD_DIR: z.string().default('./build'),
+	/** `local`: this process executes runs; `remote`: only `npm run runner` processes do. */
+	RUNNER_MODE: z.enum(['local', 'remote']).default('local'),
+	RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+	RUNNER_POOL_SIZE: z.coerce.number().int().min(0).max(32).default(2),
+	RUNS_PER_ROOM_PER_MINUTE: z.coerce.number().int().min(1).default(10)
 });
 
 export type Env = z.infer<typeof envSchema>;

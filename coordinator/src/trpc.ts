@@ -15,6 +15,11 @@ function readableZodMessage(error: ZodError): string {
 const t = initTRPC.context<Context>().create({
 	// Stack traces in error responses only under `npm run dev`.
 	isDev: process.env.NODE_ENV === 'development',
+	// Subscriptions (run events) are server-sent events; pings keep idle ones open through proxies.
+	sse: {
+		ping: { enabled: true, intervalMs: 15_000 },
+		client: { reconnectAfterInactivityMs: 20_000 }
+	},
 	errorFormatter({ shape, error }) {
 		const zodError = error.cause instanceof ZodError ? error.cause : null;
 		return {

@@ -136,7 +136,9 @@ describe.skipIf(!hasEngine)('hostile programs', () => {
 						.top()
 						.then(
 							(top) =>
-								top.Processes.some((process: string[]) => process.join(' ').includes('sleep 300')),
+								(top.Processes ?? []).some((process: string[]) =>
+									process.join(' ').includes('sleep 300')
+								),
 							() => false
 						)
 				)

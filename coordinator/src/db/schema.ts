@@ -1,4 +1,17 @@
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+	boolean,
+	doublePrecision,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	text,
+	timestamp,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
+import type { LimitKind, RunOutput, RunStatus } from '../../../src/lib/protocol/runs';
 
 export const usersTable = pgTable('users', {
 	id: uuid('id').primaryKey().defaultRandom(),
@@ -42,4 +55,47 @@ export const participantsTable = pgTable(
 		admittedAt: timestamp('admitted_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(table) => [index('participants_room_idx').on(table.roomId)]
+);
+
+/**
+ * Every Run click: the request, then the outcome and output once a runner has finished it.
+ * Runners claim `queued` rows (FOR UPDATE SKIP LOCKED), so several can share the table.
+ */
+export const runsTable = pgTable(
+	'runs',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		roomId: uuid('room_id')
+			.notNull()
+			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participantsTable.id, { onDelete: 'cascade' }),
+		language: text('language').notNull(),
+		source: text('source').notNull(),
+		/** sha256 of the source, hex: the same code run twice is recognisable. */
+		codeHash: text('code_hash').notNull(),
+		stdin: text('stdin').notNull(),
+		status: text('status').$type<RunStatus>().notNull().default('queued'),
+		/** Which runner took it, for the logs and for reclaiming runs of a runner that died. */
+		claimedBy: text('claimed_by'),
+		exitCode: integer('exit_code'),
+		limitsHit: jsonb('limits_hit').$type<LimitKind[]>().notNull().default([]),
+		compileMs: doublePrecision('compile_ms'),
+		runMs: doublePrecision('run_ms'),
+		outputTruncated: boolean('output_truncated').notNull().default(false),
+		output: jsonb('output').$type<RunOutput[]>().notNull().default([]),
+		message: text('message'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		startedAt: timestamp('started_at', { withTimezone: true }),
+		finishedAt: timestamp('finished_at', { withTimezone: true })
+	},
+	(table) => [
+		index('runs_room_created_idx').on(table.roomId, table.createdAt),
+		index('runs_queue_idx').on(table.status, table.createdAt),
+		// At most one run per room waits or runs at a time, however many coordinators there are.
+		uniqueIndex('runs_one_active_per_room')
+			.on(table.roomId)
+			.where(sql`${table.status} in ('queued', 'running')`)
+	]
 );

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { LoginThrottle } from '../auth/login-throttle';
 import { createTokenService, type SessionUser } from '../auth/tokens';
-import { createContextInner, type Services, type SessionCookie } from '../context';
+import {
+	createContextInner,
+	type RunServices,
+	type Services,
+	type SessionCookie
+} from '../context';
+import { RunEventBus } from '../runs/events';
 import type { Database } from '../db/client';
 import { appRouter } from '../routers/_app';
 import { createCallerFactory } from '../trpc';
@@ -27,6 +33,14 @@ export function recordingSessionCookie(): RecordingSessionCookie {
 	return cookie;
 }
 
+/** For tests that do not run code: Run reports that no runner is set up. */
+export const runsNotConfigured: RunServices = {
+	availability: async () => ({ available: false, reason: 'No code runner in this test' }),
+	events: new RunEventBus(),
+	dispatch: () => {},
+	perRoomPerMinute: 10
+};
+
 /** The services the coordinator builds at start-up, with a fresh random signing key. */
 export function createTestServices(db: Database, overrides: Partial<Services> = {}): Services {
 	return {
@@ -37,6 +51,7 @@ export function createTestServices(db: Database, overrides: Partial<Services> = 
 			byIp: new LoginThrottle({ freeFailures: 50 })
 		},
 		iceServers: [],
+		runs: runsNotConfigured,
 		...overrides
 	};
 }

@@ -59,3 +59,32 @@ export interface RunOutcome {
 	/** For a sandbox error: what went wrong, for people. */
 	message?: string;
 }
+
+/** A run as everyone in the room sees it, in the history and while it runs. */
+export interface RunRecord {
+	id: string;
+	roomId: string;
+	language: Language;
+	status: RunStatus;
+	requestedBy: { name: string; role: 'interviewer' | 'candidate' };
+	/** The code as it was when Run was clicked. */
+	source: string;
+	stdin: string;
+	output: RunOutput[];
+	exitCode: number | null;
+	limitsHit: LimitKind[];
+	compileMs: number | null;
+	runMs: number | null;
+	outputTruncated: boolean;
+	message: string | null;
+	createdAt: string;
+	startedAt: string | null;
+	finishedAt: string | null;
+}
+
+/** What the room hears about its runs, in order. */
+export type RoomRunEvent =
+	| { type: 'queued'; run: RunRecord }
+	| { type: 'started'; runId: string; startedAt: string }
+	| { type: 'output'; runId: string; output: RunOutput }
+	| { type: 'finished'; run: RunRecord };

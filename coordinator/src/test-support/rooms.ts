@@ -1,0 +1,28 @@
+import type { Services } from '../context';
+import { callerFor } from './caller';
+import { nonce } from './database';
+
+/** A fresh interviewer, their room, and both participants' room tokens. */
+export async function roomWithParticipants(services: Services) {
+	const interviewer = await callerFor(services).caller.auth.signUp({
+		email: `owner-${nonce()}@example.com`,
+		password: 'correct horse battery',
+		name: 'Ada Lovelace'
+	});
+	const asInterviewer = callerFor(services, interviewer).caller;
+	const { id: roomId } = await asInterviewer.rooms.create({
+		title: `Room ${nonce()}`,
+		language: 'python'
+	});
+	const interviewerJoin = await asInterviewer.rooms.join({ id: roomId });
+	const candidateJoin = await callerFor(services).caller.rooms.join({
+		id: roomId,
+		name: 'Alan Turing'
+	});
+	return {
+		roomId,
+		interviewer,
+		interviewerToken: interviewerJoin.token,
+		candidateToken: candidateJoin.token
+	};
+}
