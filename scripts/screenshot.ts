@@ -14,6 +14,8 @@ const candidateCode = `def two_sum(numbers, target):
         if target - value in seen:
             return seen[target - value], index
         seen[value] = index
+
+print(two_sum([2, 7, 11, 15], 9))
 `;
 
 async function main() {
@@ -40,6 +42,12 @@ async function main() {
 		await candidate.getByRole('button', { name: 'Send' }).click();
 		await interviewer.getByText('A dict makes it O(n).').waitFor();
 		await interviewer.locator('.cm-ySelectionInfo', { hasText: 'Grace Hopper' }).waitFor();
+		// With a Docker engine the run panel shows the candidate's run too.
+		const runButton = candidate.getByTestId('run-button');
+		if (await runButton.isEnabled()) {
+			await runButton.click();
+			await interviewer.locator('[data-testid="run-output"][data-status="succeeded"]').waitFor();
+		}
 		await interviewer.screenshot({ path: outputPath });
 		console.log(`saved ${outputPath}`);
 	} finally {

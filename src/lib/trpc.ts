@@ -1,10 +1,23 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import {
+	createTRPCClient,
+	httpBatchLink,
+	httpSubscriptionLink,
+	splitLink,
+	TRPCClientError
+} from '@trpc/client';
 import type { AppRouter } from '../../coordinator/src/routers/_app';
 import { trpcPath } from './protocol/paths';
 
 /** The coordinator's API; the session cookie travels with every call. */
 export const trpc = createTRPCClient<AppRouter>({
-	links: [httpBatchLink({ url: trpcPath })]
+	links: [
+		splitLink({
+			// Subscriptions are server-sent events; everything else is batched HTTP.
+			condition: (operation) => operation.type === 'subscription',
+			true: httpSubscriptionLink({ url: trpcPath }),
+			false: httpBatchLink({ url: trpcPath })
+		})
+	]
 });
 
 /** The coordinator's message for a failed call, or a generic one for a network failure. */

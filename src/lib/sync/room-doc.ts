@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { ChatMessage } from '../protocol/chat';
 import { Language } from '../protocol/languages';
+import { maxRunInputBytes } from '../protocol/runs';
 
 /** The shared parts of one room's Yjs document. */
 export interface RoomDoc {
@@ -46,3 +47,16 @@ export function readLanguage(room: RoomDoc, fallback: Language): Language {
 export function writeLanguage(room: RoomDoc, language: Language) {
 	room.settings.set('language', Language.parse(language));
 }
+
+/** The shared stdin box: what the next run reads. Longer text than a run accepts is cut. */
+export function readStdin(room: RoomDoc): string {
+	const value = room.settings.get('stdin');
+	return typeof value === 'string' ? value.slice(0, maxStdinChars) : '';
+}
+
+export function writeStdin(room: RoomDoc, stdin: string) {
+	room.settings.set('stdin', stdin.slice(0, maxStdinChars));
+}
+
+// Characters, a cheap bound; the coordinator checks the run's real limit in bytes.
+const maxStdinChars = maxRunInputBytes;
