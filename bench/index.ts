@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromiumLaunchOptions } from '../tests/e2e/settings';
+import { languageIds, languageLabels } from '../src/lib/protocol/languages';
 import { run as runEditLatency, type EditLatencyResult } from './edit-latency';
+import { run as runRunLatency, type RunLatencyResult } from './run-latency';
 
 const resultsDir = 'bench/results';
 const benchTimeoutMs = 10 * 60_000;
@@ -57,6 +59,35 @@ function printEditLatency(result: EditLatencyResult) {
 	}
 }
 
+function printRunLatency(result: RunLatencyResult) {
+	console.log('\nRun request → first output byte / → completion, hello world (ms, p50)');
+	console.log(
+		`${'language'.padEnd(12)} ${'pairdesk (warm pool)'.padStart(22)} ${'docker run'.padStart(20)} ${'bare process'.padStart(20)}   pairdesk / bare`
+	);
+	const pair = (s?: { firstByte: { p50: number }; completion: { p50: number } }) =>
+		s ? `${ms(s.firstByte.p50)} /${ms(s.completion.p50)}` : `${'n/a'.padStart(18)}`;
+	for (const language of languageIds) {
+		const entry = result.languages[language];
+		if (!entry) continue;
+		const ratios = entry.bare
+			? `${ratio(entry.app.firstByte.p50 / entry.bare.firstByte.p50)} / ${ratio(entry.app.completion.p50 / entry.bare.completion.p50)}`
+			: 'n/a';
+		console.log(
+			`${languageLabels[language].padEnd(12)} ${pair(entry.app).padStart(22)} ${pair(entry.dockerRun).padStart(20)} ${pair(entry.bare).padStart(20)}   ${ratios}`
+		);
+	}
+	const { goalMs, met } = result.python;
+	console.log(
+		`Python goal, p50 ≤ 1.3× bare + 60 ms: first byte ≤ ${goalMs.firstByte.toFixed(1)} ms ${met.firstByte ? 'met' : 'NOT met'}, completion ≤ ${goalMs.completion.toFixed(1)} ms ${met.completion ? 'met' : 'NOT met'}`
+	);
+}
+
+/** `npm run bench -- run` runs only the entries named. */
+const entries = {
+	edit: { run: runEditLatency, print: printEditLatency, file: 'edit-latency.json' },
+	run: { run: runRunLatency, print: printRunLatency, file: 'run-latency.json' }
+} as const;
+
 async function main() {
 	const timer = setTimeout(() => {
 		console.error(`bench: stopped after ${benchTimeoutMs / 1000} s`);
@@ -71,15 +102,20 @@ async function main() {
 		`pairdesk bench — ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}, ${chromiumVersion}`
 	);
 
-	const editLatency = await runEditLatency();
-	printEditLatency(editLatency);
-
+	const wanted = process.argv.slice(2);
+	const chosen = Object.entries(entries).filter(
+		([name]) => !wanted.length || wanted.includes(name)
+	);
 	mkdirSync(resultsDir, { recursive: true });
 	const machine = { cpus: cpus().length, node: process.version, chromium: chromiumVersion };
-	writeFileSync(
-		`${resultsDir}/edit-latency.json`,
-		`${JSON.stringify({ at: new Date().toISOString(), machine, ...editLatency }, null, '\t')}\n`
-	);
+	for (const [, entry] of chosen) {
+		const result = await entry.run();
+		(entry.print as (result: unknown) => void)(result);
+		writeFileSync(
+			`${resultsDir}/${entry.file}`,
+			`${JSON.stringify({ at: new Date().toISOString(), machine, ...result }, null, '\t')}\n`
+		);
+	}
 	clearTimeout(timer);
 }
 
