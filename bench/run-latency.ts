@@ -10,7 +10,8 @@ import { sandboxSpec } from '../runner/src/sandbox';
 import { toolchains, type Toolchain } from '../runner/src/toolchains';
 import { openDatabase } from '../coordinator/src/db/client';
 import { createLogger } from '../coordinator/src/logger';
-import { createLocalRunServices } from '../coordinator/src/runs/local-run-services';
+import { LocalRunEvents } from '../coordinator/src/runs/events';
+import { localRunServices } from '../coordinator/src/runs/run-services';
 import { callerFor, createTestServices } from '../coordinator/src/test-support/caller';
 import { roomWithParticipants } from '../coordinator/src/test-support/rooms';
 import { summarize, type LatencySummary } from './stats';
@@ -166,8 +167,9 @@ async function bareAvailable(language: Language): Promise<boolean> {
  */
 export async function run(): Promise<RunLatencyResult> {
 	const database = await openDatabase({});
-	const runs = createLocalRunServices({
+	const runs = localRunServices({
 		db: database.db,
+		events: new LocalRunEvents(),
 		concurrency: 1,
 		poolSize: 2,
 		perRoomPerMinute: Number.MAX_SAFE_INTEGER,

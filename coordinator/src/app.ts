@@ -10,7 +10,9 @@ import type { Env } from './env';
 import { createLogger } from './logger';
 import { appRouter } from './routers/_app';
 import { signalingPath, trpcPath } from '../../src/lib/protocol/paths';
-import { createLocalRunServices } from './runs/local-run-services';
+import { LocalRunEvents } from './runs/events';
+import { PgRunEvents } from './runs/pg-run-events';
+import { localRunServices, remoteRunServices } from './runs/run-services';
 import { createSignalingServer } from './signaling/server';
 
 const log = createLogger('coordinator');
@@ -29,13 +31,29 @@ export async function createCoordinator(env: Env) {
 	const tokens = createTokenService(
 		loadJwtSecret({ jwtSecret: env.JWT_SECRET, dataDir: env.DATA_DIR })
 	);
-	const runs = createLocalRunServices({
+	const runLog = createLogger('runs');
+	// Over PostgreSQL, run events reach every coordinator and runner sharing the database.
+	const runEvents =
+		database.driver === 'postgres'
+			? await PgRunEvents.open(database, {
+					listen: true,
+					onError: (error) => runLog.error('run event failed', { error: String(error) })
+				})
+			: new LocalRunEvents();
+	const runOptions = {
 		db: database.db,
-		concurrency: env.RUNNER_CONCURRENCY,
-		poolSize: env.RUNNER_POOL_SIZE,
+		events: runEvents,
 		perRoomPerMinute: env.RUNS_PER_ROOM_PER_MINUTE,
-		log: createLogger('runs')
-	});
+		log: runLog
+	};
+	const runs =
+		env.RUNNER_MODE === 'remote'
+			? remoteRunServices(runOptions)
+			: localRunServices({
+					...runOptions,
+					concurrency: env.RUNNER_CONCURRENCY,
+					poolSize: env.RUNNER_POOL_SIZE
+				});
 	const services: Services = {
 		db: database.db,
 		tokens,
@@ -73,6 +91,7 @@ export async function createCoordinator(env: Env) {
 		async close() {
 			await signaling.close();
 			await runs.close();
+			await runEvents.close();
 			await database.close();
 		}
 	};

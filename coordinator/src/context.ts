@@ -5,7 +5,7 @@ import type { SessionUser, TokenService } from './auth/tokens';
 import type { Database } from './db/client';
 import type { Env } from './env';
 import type { Availability } from '../../runner/src/docker-runner';
-import type { RunEventBus } from './runs/events';
+import type { RunEvents } from './runs/events';
 
 export const sessionCookieName = 'pairdesk_session';
 
@@ -22,7 +22,7 @@ export interface Services {
 /** What the runs router needs from the code runner, wherever that runs. */
 export interface RunServices {
 	availability(): Promise<Availability>;
-	events: RunEventBus;
+	events: RunEvents;
 	/** Tells the runners a run was queued. */
 	dispatch(): void;
 	perRoomPerMinute: number;

@@ -74,4 +74,14 @@ describe('parseEnv', () => {
 		expect(message).toMatch(/LOG_LEVEL/);
 		expect(message).not.toMatch(/JWT_SECRET/);
 	});
+
+	it('refuses RUNNER_MODE=remote without a DATABASE_URL for the runners to share', () => {
+		expect(() => parseEnv({ RUNNER_MODE: 'remote' })).toThrow(
+			/RUNNER_MODE=remote needs DATABASE_URL/
+		);
+		expect(
+			parseEnv({ RUNNER_MODE: 'remote', DATABASE_URL: 'postgres://u:p@db:5432/pairdesk' })
+				.RUNNER_MODE
+		).toBe('remote');
+	});
 });

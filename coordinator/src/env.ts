@@ -10,35 +10,41 @@ const iceServer = z.object({
  * Every setting the coordinator reads, with its default. The README's configuration
  * table lists the same keys.
  */
-const envSchema = z.object({
-	PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-	HOST: z.string().default('0.0.0.0'),
-	DATA_DIR: z.string().default('./data'),
-	DATABASE_URL: z.url().optional(),
-	JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
-	ICE_SERVERS: z
-		.string()
-		.default('[]')
-		.transform((raw, ctx) => {
-			try {
-				return z.array(iceServer).parse(JSON.parse(raw));
-			} catch {
-				ctx.addIssue({
-					code: 'custom',
-					message: 'ICE_SERVERS must be a JSON array of RTCIceServer'
-				});
-				return z.NEVER;
-			}
-		}),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-	SIGNAL_TRACE_FILE: z.string().optional(),
-	BUILD_DIR: z.string().default('./build'),
-	/** `local`: this process executes runs; `remote`: only `npm run runner` processes do. */
-	RUNNER_MODE: z.enum(['local', 'remote']).default('local'),
-	RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-	RUNNER_POOL_SIZE: z.coerce.number().int().min(0).max(32).default(2),
-	RUNS_PER_ROOM_PER_MINUTE: z.coerce.number().int().min(1).default(10)
-});
+const envSchema = z
+	.object({
+		PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+		HOST: z.string().default('0.0.0.0'),
+		DATA_DIR: z.string().default('./data'),
+		DATABASE_URL: z.url().optional(),
+		JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+		ICE_SERVERS: z
+			.string()
+			.default('[]')
+			.transform((raw, ctx) => {
+				try {
+					return z.array(iceServer).parse(JSON.parse(raw));
+				} catch {
+					ctx.addIssue({
+						code: 'custom',
+						message: 'ICE_SERVERS must be a JSON array of RTCIceServer'
+					});
+					return z.NEVER;
+				}
+			}),
+		LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+		SIGNAL_TRACE_FILE: z.string().optional(),
+		BUILD_DIR: z.string().default('./build'),
+		/** `local`: this process executes runs; `remote`: only `npm run runner` processes do. */
+		RUNNER_MODE: z.enum(['local', 'remote']).default('local'),
+		RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+		RUNNER_POOL_SIZE: z.coerce.number().int().min(0).max(32).default(2),
+		RUNS_PER_ROOM_PER_MINUTE: z.coerce.number().int().min(1).default(10)
+	})
+	.refine((env) => env.RUNNER_MODE === 'local' || env.DATABASE_URL, {
+		error:
+			'RUNNER_MODE=remote needs DATABASE_URL: stand-alone runners share PostgreSQL with the coordinator',
+		path: ['RUNNER_MODE']
+	});
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -15,6 +15,8 @@ export interface OpenDatabase {
 	db: Database;
 	/** `pglite` or `postgres`, for logs and test names. */
 	driver: 'pglite' | 'postgres';
+	/** LISTENs on `channel`; resolves to the function that stops listening. */
+	listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 	close(): Promise<void>;
 }
 
@@ -32,11 +34,27 @@ export async function openDatabase(options: {
 		const sql = postgres(options.databaseUrl, { max: 10, onnotice: () => {} });
 		const db = drizzlePostgres(sql, { schema });
 		await migratePostgres(db, { migrationsFolder });
-		return { db, driver: 'postgres', close: () => sql.end() };
+		return {
+			db,
+			driver: 'postgres',
+			async listen(channel, onPayload) {
+				const { unlisten } = await sql.listen(channel, onPayload);
+				return unlisten;
+			},
+			close: () => sql.end()
+		};
 	}
 	if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
 	const client = new PGlite(options.dataDir ? `${options.dataDir}/pglite` : undefined);
 	const db = drizzlePglite(client, { schema });
 	await migratePglite(db, { migrationsFolder });
-	return { db, driver: 'pglite', close: () => client.close() };
+	return {
+		db,
+		driver: 'pglite',
+		async listen(channel, onPayload) {
+			const unlisten = await client.listen(channel, onPayload);
+			return () => unlisten();
+		},
+		close: () => client.close()
+	};
 }

@@ -99,3 +99,12 @@ export const runsTable = pgTable(
 			.where(sql`${table.status} in ('queued', 'running')`)
 	]
 );
+
+/** Stand-alone runner processes (RUNNER_MODE=remote) report here that they are alive. */
+export const runnersTable = pgTable('runners', {
+	id: text('id').primaryKey(),
+	/** Whether its Docker engine answered at the last heartbeat, and if not, why. */
+	available: boolean('available').notNull(),
+	reason: text('reason'),
+	lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow()
+});

@@ -6,7 +6,8 @@ import { engineAvailable, testLimits } from '../../../runner/src/test-support/en
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
 import { createLogger } from '../logger';
-import { createLocalRunServices } from '../runs/local-run-services';
+import { LocalRunEvents } from '../runs/events';
+import { localRunServices } from '../runs/run-services';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
 import { openTestDatabase } from '../test-support/database';
 import { roomWithParticipants } from '../test-support/rooms';
@@ -28,8 +29,9 @@ function servicesWithRunner(
 	runner = createDockerRunner({ limits: testLimits, poolSize: 1 }),
 	perRoomPerMinute = 10
 ) {
-	const runs = createLocalRunServices({
+	const runs = localRunServices({
 		db: database.db,
+		events: new LocalRunEvents(),
 		concurrency: 2,
 		poolSize: 1,
 		perRoomPerMinute,

@@ -1,7 +1,7 @@
 import type { RunOutput } from '../../../src/lib/protocol/runs';
 import type { CodeRunner } from '../../../runner/src/docker-runner';
 import type { Database } from '../db/client';
-import type { RunEventBus } from './events';
+import type { RunEvents } from './events';
 import { appendOutput, OutputBatcher } from './output-batcher';
 import { claimNextRun, type ClaimedRun, findRun, finishRun, reapStaleRuns } from './queue';
 
@@ -9,7 +9,7 @@ export interface RunWorkerOptions {
 	db: Database;
 	runner: CodeRunner;
 	/** Where the room hears about the runs this worker executes. */
-	publish: RunEventBus['publish'];
+	publish: RunEvents['publish'];
 	/** Names this worker in `runs.claimed_by`. */
 	runnerId: string;
 	/** Runs executed at the same time. */

@@ -8,7 +8,7 @@ import {
 	type Services,
 	type SessionCookie
 } from '../context';
-import { RunEventBus } from '../runs/events';
+import { LocalRunEvents } from '../runs/events';
 import type { Database } from '../db/client';
 import { appRouter } from '../routers/_app';
 import { createCallerFactory } from '../trpc';
@@ -36,7 +36,7 @@ export function recordingSessionCookie(): RecordingSessionCookie {
 /** For tests that do not run code: Run reports that no runner is set up. */
 export const runsNotConfigured: RunServices = {
 	availability: async () => ({ available: false, reason: 'No code runner in this test' }),
-	events: new RunEventBus(),
+	events: new LocalRunEvents(),
 	dispatch: () => {},
 	perRoomPerMinute: 10
 };

@@ -1,0 +1,39 @@
+import { eq, gt } from 'drizzle-orm';
+import type { Availability } from '../../../runner/src/docker-runner';
+import type { Database } from '../db/client';
+import { runnersTable } from '../db/schema';
+
+/** A runner that has not reported for this long is taken for gone. */
+export const runnerSilenceMs = 15_000;
+
+/** Records that runner `id` is alive, and whether its Docker engine answers. */
+export async function reportRunner(db: Database, id: string, availability: Availability) {
+	const state = {
+		available: availability.available,
+		reason: availability.available ? null : availability.reason,
+		lastSeen: new Date()
+	};
+	await db
+		.insert(runnersTable)
+		.values({ id, ...state })
+		.onConflictDoUpdate({ target: runnersTable.id, set: state });
+}
+
+export async function removeRunner(db: Database, id: string) {
+	await db.delete(runnersTable).where(eq(runnersTable.id, id));
+}
+
+/** Whether some stand-alone runner can execute code now, and if none can, why. */
+export async function remoteAvailability(db: Database): Promise<Availability> {
+	const recent = gt(runnersTable.lastSeen, new Date(Date.now() - runnerSilenceMs));
+	const runners = await db.select().from(runnersTable).where(recent);
+	if (runners.some((runner) => runner.available)) return { available: true };
+	if (runners.length > 0) {
+		return { available: false, reason: runners[0]!.reason ?? 'No runner can execute code' };
+	}
+	return {
+		available: false,
+		reason:
+			'Code execution is off: no runner is connected. Start one with `npm run runner` on a host with Docker, pointed at this DATABASE_URL.'
+	};
+}
