@@ -53,7 +53,7 @@ export function createDockerRunner(options: DockerRunnerOptions = {}): CodeRunne
 	const onError = options.onError ?? (() => {});
 	const pool = new SandboxPool(docker, limits, options.poolSize ?? 2, onError);
 	const removals = new Set<Promise<void>>();
-	const engine = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+	const engine = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
 
 	const availability = async (): Promise<Availability> => {
 		const ping = docker.ping().then(
