@@ -60,20 +60,23 @@ export const runsRouter = router({
 		}
 		let runId: string;
 		try {
-			runId = await enqueueRun(db, {
-				roomId: grant.roomId,
-				participantId: grant.participantId,
-				language: input.language,
-				source: input.source,
-				stdin: input.stdin
+			runId = await db.transaction(async (tx) => {
+				const id = await enqueueRun(tx, {
+					roomId: grant.roomId,
+					participantId: grant.participantId,
+					language: input.language,
+					source: input.source,
+					stdin: input.stdin
+				});
+				const run = (await findRun(tx, id))!;
+				await runs.events.publishInTransaction(tx, grant.roomId, { type: 'queued', run });
+				return id;
 			});
 		} catch (error) {
 			if (error instanceof RoomBusyError)
 				throw new TRPCError({ code: 'CONFLICT', message: error.message });
 			throw error;
 		}
-		const record = await findRun(db, runId);
-		if (record) runs.events.publish(grant.roomId, { type: 'queued', run: record });
 		runs.dispatch();
 		return { runId };
 	}),

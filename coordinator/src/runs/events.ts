@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { RoomRunEvent } from '../../../src/lib/protocol/runs';
+import type { Database } from '../db/client';
 
 /**
  * Run events by room. Subscribers iterate `emitter` (event name: the room id) with
@@ -9,6 +10,11 @@ import type { RoomRunEvent } from '../../../src/lib/protocol/runs';
 export interface RunEvents {
 	readonly emitter: EventEmitter;
 	publish(roomId: string, event: RoomRunEvent): void;
+	/**
+	 * Publishes from inside the transaction `tx` that makes the event true, so that no event
+	 * about the same run (from a runner that could only see it after the commit) overtakes it.
+	 */
+	publishInTransaction(tx: Database, roomId: string, event: RoomRunEvent): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -18,6 +24,11 @@ export class LocalRunEvents implements RunEvents {
 
 	publish(roomId: string, event: RoomRunEvent): void {
 		this.emitter.emit(roomId, event);
+	}
+
+	// In one process no runner sees the run before this returns and the caller commits.
+	async publishInTransaction(_tx: Database, roomId: string, event: RoomRunEvent) {
+		this.publish(roomId, event);
 	}
 
 	async close(): Promise<void> {

@@ -55,6 +55,10 @@ function splitText(text: string): string[] {
 	return pieces;
 }
 
+function notify(db: Database, notice: Notice) {
+	return db.execute(sql`select pg_notify(${runEventsChannel}, ${JSON.stringify(notice)})`);
+}
+
 /**
  * Run events through PostgreSQL LISTEN/NOTIFY, so that runners and coordinators in other
  * processes or on other hosts all hear them. Notices are sent one after the other and
@@ -89,11 +93,13 @@ export class PgRunEvents implements RunEvents {
 
 	publish(roomId: string, event: RoomRunEvent): void {
 		for (const notice of noticesOf(roomId, event)) {
-			const payload = JSON.stringify(notice);
-			this.sending = this.sending
-				.then(() => this.db.execute(sql`select pg_notify(${runEventsChannel}, ${payload})`))
-				.then(() => {}, this.onError);
+			this.sending = this.sending.then(() => notify(this.db, notice)).then(() => {}, this.onError);
 		}
+	}
+
+	// PostgreSQL delivers a transaction's notifications at its commit, in commit order.
+	async publishInTransaction(tx: Database, roomId: string, event: RoomRunEvent) {
+		for (const notice of noticesOf(roomId, event)) await notify(tx, notice);
 	}
 
 	private async receive(payload: string) {
