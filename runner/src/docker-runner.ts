@@ -53,7 +53,7 @@ export function createDockerRunner(options: DockerRunnerOptions = {}): CodeRunne
 	const onError = options.onError ?? (() => {});
 	const pool = new SandboxPool(docker, limits, options.poolSize ?? 2, onError);
 	const removals = new Set<Promise<void>>();
-	const engine = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+	const engine = engineAddress(docker);
 
 	const availability = async (): Promise<Availability> => {
 		const ping = docker.ping().then(
@@ -121,6 +121,18 @@ export function createDockerRunner(options: DockerRunnerOptions = {}): CodeRunne
 			await Promise.all(removals);
 		}
 	};
+}
+
+/** Where dockerode talks to, as DOCKER_HOST would name it. */
+function engineAddress(docker: Docker): string {
+	const modem = docker.modem as {
+		socketPath?: string;
+		protocol?: string;
+		host?: string;
+		port?: string | number;
+	};
+	if (modem.socketPath) return `unix://${modem.socketPath}`;
+	return `${modem.protocol ?? 'http'}://${modem.host}:${modem.port}`;
 }
 
 function sandboxError(message: string): RunOutcome {
