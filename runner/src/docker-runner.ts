@@ -124,13 +124,15 @@ export function createDockerRunner(options: DockerRunnerOptions = {}): CodeRunne
 }
 
 /** Where dockerode talks to, as DOCKER_HOST would name it. */
-function engineAddress(docker: Docker): string {
+export function engineAddress(docker: Docker): string {
 	const modem = docker.modem as {
-		socketPath?: string;
+		socketPath?: string | (() => Promise<string>);
 		protocol?: string;
 		host?: string;
 		port?: string | number;
 	};
+	// Without DOCKER_HOST, docker-modem picks the user's or the system's socket on connect.
+	if (typeof modem.socketPath === 'function') return 'unix:///var/run/docker.sock';
 	if (modem.socketPath) return `unix://${modem.socketPath}`;
 	return `${modem.protocol ?? 'http'}://${modem.host}:${modem.port}`;
 }
