@@ -10,6 +10,7 @@ import type { Env } from './env';
 import { createLogger } from './logger';
 import { appRouter } from './routers/_app';
 import { signalingPath, trpcPath } from '../../src/lib/protocol/paths';
+import { defaultRecordingOptions, RecordingStore } from './recording/recording-store';
 import { LocalRunEvents } from './runs/events';
 import { PgRunEvents } from './runs/pg-run-events';
 import { localRunServices, remoteRunServices } from './runs/run-services';
@@ -62,7 +63,12 @@ export async function createCoordinator(env: Env) {
 			byIp: new LoginThrottle({ freeFailures: 50 })
 		},
 		iceServers: env.ICE_SERVERS,
-		runs: runs.services
+		runs: runs.services,
+		recording: new RecordingStore(database.db, {
+			...defaultRecordingOptions,
+			keyframeEvery: env.RECORDING_KEYFRAME_EVERY
+		}),
+		recordingUploadMs: env.RECORDING_UPLOAD_MS
 	};
 	const trpcHandler = createHTTPHandler({
 		router: appRouter,

@@ -5,6 +5,7 @@ import type { SessionUser, TokenService } from './auth/tokens';
 import type { Database } from './db/client';
 import type { Env } from './env';
 import type { Availability } from '../../runner/src/docker-runner';
+import type { RecordingStore } from './recording/recording-store';
 import type { RunEvents } from './runs/events';
 
 export const sessionCookieName = 'pairdesk_session';
@@ -17,6 +18,9 @@ export interface Services {
 	loginThrottles: { byEmail: LoginThrottle; byIp: LoginThrottle };
 	iceServers: Env['ICE_SERVERS'];
 	runs: RunServices;
+	recording: RecordingStore;
+	/** How often pages upload their recording queue; handed to them when they join. */
+	recordingUploadMs: number;
 }
 
 /** What the runs router needs from the code runner, wherever that runs. */

@@ -38,7 +38,11 @@ const envSchema = z
 		RUNNER_MODE: z.enum(['local', 'remote']).default('local'),
 		RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 		RUNNER_POOL_SIZE: z.coerce.number().int().min(0).max(32).default(2),
-		RUNS_PER_ROOM_PER_MINUTE: z.coerce.number().int().min(1).default(10)
+		RUNS_PER_ROOM_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+		/** How often pages upload their recording queue. */
+		RECORDING_UPLOAD_MS: z.coerce.number().int().min(200).max(600_000).default(3000),
+		/** A keyframe of the whole document after this many recorded updates. */
+		RECORDING_KEYFRAME_EVERY: z.coerce.number().int().min(10).default(500)
 	})
 	.refine((env) => env.RUNNER_MODE === 'local' || env.DATABASE_URL, {
 		error:

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
+	bigint,
+	bigserial,
 	boolean,
+	customType,
 	doublePrecision,
 	index,
 	integer,
@@ -11,6 +14,7 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import type { RecordedSignal } from '../../../src/lib/protocol/recording';
 import type { LimitKind, RunOutput, RunStatus } from '../../../src/lib/protocol/runs';
 
 export const usersTable = pgTable('users', {
@@ -35,7 +39,8 @@ export const roomsTable = pgTable(
 			.default('open'),
 		/** y-webrtc password: encrypts signaling; handed only to admitted participants. */
 		secret: text('secret').notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		endedAt: timestamp('ended_at', { withTimezone: true })
 	},
 	(table) => [index('rooms_owner_created_idx').on(table.ownerId, table.createdAt)]
 );
@@ -108,3 +113,69 @@ export const runnersTable = pgTable('runners', {
 	reason: text('reason'),
 	lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow()
 });
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	// postgres.js hands back a Buffer, PGlite a Uint8Array: both are Uint8Arrays.
+	fromDriver: (value) => new Uint8Array(value)
+});
+
+/**
+ * Every Yjs update the participants' editors produced, as uploaded: append-only, with the
+ * author's clock and the server's. The hash makes a re-uploaded update a no-op.
+ */
+export const recordedUpdatesTable = pgTable(
+	'recorded_updates',
+	{
+		seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+		roomId: uuid('room_id')
+			.notNull()
+			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participantsTable.id, { onDelete: 'cascade' }),
+		clientTime: timestamp('client_time', { withTimezone: true, precision: 3 }).notNull(),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+		hash: text('hash').notNull(),
+		update: bytea('update').notNull()
+	},
+	(table) => [
+		uniqueIndex('recorded_updates_room_hash').on(table.roomId, table.hash),
+		index('recorded_updates_room_seq').on(table.roomId, table.seq)
+	]
+);
+
+/** The room's whole document every so many updates, so that a seek starts near its target. */
+export const keyframesTable = pgTable(
+	'keyframes',
+	{
+		roomId: uuid('room_id')
+			.notNull()
+			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		/** The last recorded update the state includes. */
+		throughSeq: bigint('through_seq', { mode: 'number' }).notNull(),
+		/** The latest author time among the included updates: the keyframe serves seeks from then on. */
+		coversUntil: timestamp('covers_until', { withTimezone: true, precision: 3 }).notNull(),
+		state: bytea('state').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [uniqueIndex('keyframes_room_seq').on(table.roomId, table.throughSeq)]
+);
+
+/** Presence and integrity signals the participants' pages recorded about themselves. */
+export const recordedSignalsTable = pgTable(
+	'recorded_signals',
+	{
+		id: uuid('id').primaryKey(),
+		roomId: uuid('room_id')
+			.notNull()
+			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participantsTable.id, { onDelete: 'cascade' }),
+		clientTime: timestamp('client_time', { withTimezone: true, precision: 3 }).notNull(),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+		signal: jsonb('signal').$type<RecordedSignal>().notNull()
+	},
+	(table) => [index('recorded_signals_room_idx').on(table.roomId, table.clientTime)]
+);

@@ -70,14 +70,20 @@ describe('rooms.create and rooms.list', () => {
 				title: 'Linked lists',
 				language: 'typescript',
 				status: 'open',
-				createdAt: expect.any(Date)
+				createdAt: expect.any(Date),
+				endedAt: null,
+				startedAt: null,
+				participants: []
 			},
 			{
 				id: first.id,
 				title: 'Binary search',
 				language: 'python',
 				status: 'open',
-				createdAt: expect.any(Date)
+				createdAt: expect.any(Date),
+				endedAt: null,
+				startedAt: null,
+				participants: []
 			}
 		]);
 		expect(rooms.map((room) => room.id)).not.toContain(foreign);

@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { createRoomInput, joinRoomInput, roomIdSchema } from '../../../src/lib/protocol/rooms';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
-import { participantsTable, roomsTable, usersTable } from '../db/schema';
+import {
+	participantsTable,
+	recordedSignalsTable,
+	recordedUpdatesTable,
+	roomsTable,
+	usersTable
+} from '../db/schema';
+import { ownedRoom } from './room-access';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 
 const roomSummaryColumns = {
@@ -14,8 +21,16 @@ const roomSummaryColumns = {
 	title: roomsTable.title,
 	language: roomsTable.language,
 	status: roomsTable.status,
-	createdAt: roomsTable.createdAt
+	createdAt: roomsTable.createdAt,
+	endedAt: roomsTable.endedAt
 };
+
+/** When the interview really began: its first recorded edit or signal. */
+const firstActivity = sql<string | null>`(select min(t) from (
+	select min(${recordedUpdatesTable.clientTime}) as t from ${recordedUpdatesTable} where ${recordedUpdatesTable.roomId} = ${roomsTable.id}
+	union all
+	select min(${recordedSignalsTable.clientTime}) from ${recordedSignalsTable} where ${recordedSignalsTable.roomId} = ${roomsTable.id}
+) as activity)`;
 
 async function findRoom(ctx: Context, id: string) {
 	const [room] = await ctx.services.db
@@ -71,19 +86,56 @@ export const roomsRouter = router({
 		return { id: room!.id };
 	}),
 
-	/** The signed-in interviewer's interviews, newest first. */
+	/**
+	 * The signed-in interviewer's interviews, newest first, with who took part and, for
+	 * finished ones, when the recorded activity began (the replay's duration).
+	 */
 	list: authedProcedure
 		.input(
 			z.object({ limit: z.number().int().min(1).max(200).default(100) }).default({ limit: 100 })
 		)
-		.query(({ ctx, input }) =>
-			ctx.services.db
-				.select(roomSummaryColumns)
+		.query(async ({ ctx, input }) => {
+			const rooms = await ctx.services.db
+				.select({ ...roomSummaryColumns, firstActivity })
 				.from(roomsTable)
 				.where(eq(roomsTable.ownerId, ctx.user.id))
 				.orderBy(desc(roomsTable.createdAt))
-				.limit(input.limit)
-		),
+				.limit(input.limit);
+			const ids = rooms.map((room) => room.id);
+			const participants = ids.length
+				? await ctx.services.db
+						.select({
+							roomId: participantsTable.roomId,
+							name: participantsTable.name,
+							role: participantsTable.role
+						})
+						.from(participantsTable)
+						.where(inArray(participantsTable.roomId, ids))
+						.orderBy(participantsTable.admittedAt)
+				: [];
+			return rooms.map(({ firstActivity: first, ...room }) => ({
+				...room,
+				startedAt: first ? new Date(first).toISOString() : null,
+				participants: participants
+					.filter((participant) => participant.roomId === room.id)
+					.map(({ name, role }) => ({ name, role }))
+			}));
+		}),
+
+	/**
+	 * Ends the interview: read-only for everyone from now on. A final keyframe is stored;
+	 * updates still queued in participants' pages are accepted when they arrive.
+	 */
+	end: authedProcedure.input(z.object({ id: roomIdSchema })).mutation(async ({ ctx, input }) => {
+		const room = await ownedRoom(ctx, input.id);
+		const [ended] = await ctx.services.db
+			.update(roomsTable)
+			.set({ status: 'ended', endedAt: room.endedAt ?? new Date() })
+			.where(eq(roomsTable.id, room.id))
+			.returning({ endedAt: roomsTable.endedAt });
+		await ctx.services.recording.keyframeIfDue(room.id, true);
+		return { endedAt: ended!.endedAt!.toISOString() };
+	}),
 
 	/** What the join page shows before anyone is admitted. Never includes the room secret. */
 	byId: publicProcedure.input(z.object({ id: roomIdSchema })).query(async ({ ctx, input }) => {
@@ -129,6 +181,7 @@ export const roomsRouter = router({
 			role: grant.role,
 			name: grant.name,
 			room: { id: room.id, title: room.title, language: room.language, status: room.status },
+			recordingUploadMs: ctx.services.recordingUploadMs,
 			/** Encrypts y-webrtc signaling so the coordinator cannot read it. */
 			secret: room.secret,
 			topic: signalingTopic(room.id),

@@ -1,31 +1,13 @@
 import { on } from 'node:events';
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { type RoomRunEvent, startRunInput } from '../../../src/lib/protocol/runs';
-import { InvalidTokenError, type RoomGrant } from '../auth/tokens';
-import type { Context } from '../context';
 import { roomsTable } from '../db/schema';
 import { enqueueRun, findRun, RoomBusyError, roomRuns, runsRequestedSince } from '../runs/queue';
 import { publicProcedure, router } from '../trpc';
+import { roomGrant, roomTokenInput } from './room-access';
 
-const roomTokenInput = z.object({ token: z.string().min(1).max(4096) });
 const historyLength = 50;
-
-/** The grant of a valid room token; a clear UNAUTHORIZED otherwise. */
-async function roomGrant(ctx: Context, token: string): Promise<RoomGrant> {
-	try {
-		return await ctx.services.tokens.verifyRoomToken(token);
-	} catch (error) {
-		const expired = error instanceof InvalidTokenError && error.expired;
-		throw new TRPCError({
-			code: 'UNAUTHORIZED',
-			message: expired
-				? 'Your pass for this interview has expired: reload the page to rejoin'
-				: 'This is not a valid pass for an interview'
-		});
-	}
-}
 
 export const runsRouter = router({
 	/** Whether Run works here, and if not, what would enable it. */

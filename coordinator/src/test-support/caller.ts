@@ -8,6 +8,7 @@ import {
 	type Services,
 	type SessionCookie
 } from '../context';
+import { RecordingStore } from '../recording/recording-store';
 import { LocalRunEvents } from '../runs/events';
 import type { Database } from '../db/client';
 import { appRouter } from '../routers/_app';
@@ -52,6 +53,8 @@ export function createTestServices(db: Database, overrides: Partial<Services> = 
 		},
 		iceServers: [],
 		runs: runsNotConfigured,
+		recording: new RecordingStore(db),
+		recordingUploadMs: 3000,
 		...overrides
 	};
 }

@@ -11,6 +11,9 @@ export interface RoomDoc {
 	settings: Y.Map<unknown>;
 }
 
+/** The shared types at the root of every room document. */
+export const roomDocRoots = ['code', 'chat', 'settings'] as const;
+
 export function roomDoc(doc: Y.Doc = new Y.Doc()): RoomDoc {
 	return {
 		doc,

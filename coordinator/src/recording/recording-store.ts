@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gt, lte, max, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { RecordedEntry } from '../../../src/lib/protocol/recording';
+import type { Database } from '../db/client';
+import { keyframesTable, recordedSignalsTable, recordedUpdatesTable } from '../db/schema';
+import { checkRoomUpdate, InvalidUpdateError } from './update-validation';
+
+export interface RecordingOptions {
+	/** A keyframe is stored once this many updates arrived after the last one. */
+	keyframeEvery: number;
+	/** Bytes of updates one participant may upload per minute. */
+	bytesPerMinute: number;
+}
+
+export const defaultRecordingOptions: RecordingOptions = {
+	keyframeEvery: 500,
+	bytesPerMinute: 2 * 1024 * 1024
+};
+
+export class UploadRateError extends Error {
+	override name = 'UploadRateError';
+}
+
+export interface Uploader {
+	roomId: string;
+	participantId: string;
+}
+
+/** A stored update as the replay reads it. */
+export interface StoredUpdate {
+	seq: number;
+	participantId: string;
+	clientTime: Date;
+	update: Uint8Array;
+}
+
+export interface StoredKeyframe {
+	throughSeq: number;
+	/** The latest author time among the updates it includes: usable for seeks from then on. */
+	coversUntil: Date;
+	state: Uint8Array;
+}
+
+/**
+ * The coordinator's record of each interview: the updates and signals participants upload,
+ * checked and stored append-only, and a keyframe of the whole document every so often.
+ */
+export class RecordingStore {
+	private readonly usage = new Map<string, { since: number; bytes: number }>();
+
+	constructor(
+		private readonly db: Database,
+		private readonly options: RecordingOptions = defaultRecordingOptions,
+		private readonly now: () => number = Date.now
+	) {}
+
+	/**
+	 * Checks every entry first, so that a bad one rejects the whole upload and stores nothing;
+	 * then stores them. An update or signal already stored is skipped, so retries are safe.
+	 */
+	async record(uploader: Uploader, entries: RecordedEntry[]): Promise<void> {
+		const updates = entries.flatMap((entry, index) => {
+			if (entry.type !== 'update') return [];
+			const bytes = new Uint8Array(Buffer.from(entry.update, 'base64'));
+			try {
+				checkRoomUpdate(bytes);
+			} catch (error) {
+				if (error instanceof InvalidUpdateError) {
+					throw new InvalidUpdateError(`entries.${index}: ${error.message}`);
+				}
+				throw error;
+			}
+			return [{ at: entry.at, bytes }];
+		});
+		this.charge(
+			uploader.participantId,
+			updates.reduce((sum, update) => sum + update.bytes.length, 0)
+		);
+
+		if (updates.length) {
+			await this.db
+				.insert(recordedUpdatesTable)
+				.values(
+					updates.map(({ at, bytes }) => ({
+						roomId: uploader.roomId,
+						participantId: uploader.participantId,
+						clientTime: new Date(at),
+						hash: createHash('sha256').update(bytes).digest('base64url'),
+						update: bytes
+					}))
+				)
+				.onConflictDoNothing();
+		}
+		const signals = entries.flatMap((entry) => (entry.type === 'signal' ? [entry] : []));
+		if (signals.length) {
+			await this.db
+				.insert(recordedSignalsTable)
+				.values(
+					signals.map((entry) => ({
+						id: entry.id,
+						roomId: uploader.roomId,
+						participantId: uploader.participantId,
+						clientTime: new Date(entry.at),
+						signal: entry.signal
+					}))
+				)
+				.onConflictDoNothing();
+		}
+		if (updates.length) await this.keyframeIfDue(uploader.roomId);
+	}
+
+	/** Counts `bytes` against the participant's minute; throws past the allowance. */
+	private charge(participantId: string, bytes: number) {
+		const now = this.now();
+		let usage = this.usage.get(participantId);
+		if (!usage || now - usage.since >= 60_000) {
+			usage = { since: now, bytes: 0 };
+			this.usage.set(participantId, usage);
+		}
+		if (usage.bytes + bytes > this.options.bytesPerMinute) {
+			throw new UploadRateError(
+				`Uploads are limited to ${this.options.bytesPerMinute / 1024 / 1024} MB a minute: retry shortly`
+			);
+		}
+		usage.bytes += bytes;
+	}
+
+	/** Stores a keyframe when enough updates have arrived since the last one. */
+	async keyframeIfDue(roomId: string, force = false): Promise<void> {
+		const last = await this.latestKeyframe(roomId);
+		const after = last?.throughSeq ?? 0;
+		const [pending] = await this.db
+			.select({ count: sql<number>`count(*)::int`, maxSeq: max(recordedUpdatesTable.seq) })
+			.from(recordedUpdatesTable)
+			.where(and(eq(recordedUpdatesTable.roomId, roomId), gt(recordedUpdatesTable.seq, after)));
+		if (!pending?.maxSeq || (!force && pending.count < this.options.keyframeEvery)) return;
+		const doc = new Y.Doc();
+		if (last) Y.applyUpdate(doc, last.state);
+		const updates = await this.updatesAfter(roomId, after, pending.maxSeq);
+		Y.transact(doc, () => {
+			for (const { update } of updates) Y.applyUpdate(doc, update);
+		});
+		const coversUntil = updates.reduce(
+			(latest, update) => (update.clientTime > latest ? update.clientTime : latest),
+			last?.coversUntil ?? new Date(0)
+		);
+		await this.db
+			.insert(keyframesTable)
+			.values({
+				roomId,
+				throughSeq: pending.maxSeq,
+				coversUntil,
+				state: Y.encodeStateAsUpdate(doc)
+			})
+			.onConflictDoNothing();
+	}
+
+	async latestKeyframe(roomId: string): Promise<StoredKeyframe | null> {
+		const [row] = await this.db
+			.select({
+				throughSeq: keyframesTable.throughSeq,
+				coversUntil: keyframesTable.coversUntil,
+				state: keyframesTable.state
+			})
+			.from(keyframesTable)
+			.where(eq(keyframesTable.roomId, roomId))
+			.orderBy(desc(keyframesTable.throughSeq))
+			.limit(1);
+		return row ?? null;
+	}
+
+	async keyframes(roomId: string): Promise<StoredKeyframe[]> {
+		return this.db
+			.select({
+				throughSeq: keyframesTable.throughSeq,
+				coversUntil: keyframesTable.coversUntil,
+				state: keyframesTable.state
+			})
+			.from(keyframesTable)
+			.where(eq(keyframesTable.roomId, roomId))
+			.orderBy(asc(keyframesTable.throughSeq));
+	}
+
+	async updatesAfter(
+		roomId: string,
+		afterSeq = 0,
+		throughSeq = Number.MAX_SAFE_INTEGER
+	): Promise<StoredUpdate[]> {
+		return this.db
+			.select({
+				seq: recordedUpdatesTable.seq,
+				participantId: recordedUpdatesTable.participantId,
+				clientTime: recordedUpdatesTable.clientTime,
+				update: recordedUpdatesTable.update
+			})
+			.from(recordedUpdatesTable)
+			.where(
+				and(
+					eq(recordedUpdatesTable.roomId, roomId),
+					gt(recordedUpdatesTable.seq, afterSeq),
+					lte(recordedUpdatesTable.seq, throughSeq)
+				)
+			)
+			.orderBy(asc(recordedUpdatesTable.seq));
+	}
+}

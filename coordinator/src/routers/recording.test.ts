@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { RecordedEntry } from '../../../src/lib/protocol/recording';
+import { documentAt } from '../../../src/lib/replay/seek';
+import type { Services } from '../context';
+import type { OpenDatabase } from '../db/client';
+import { RecordingStore } from '../recording/recording-store';
+import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
+import { openTestDatabase } from '../test-support/database';
+import { roomWithParticipants } from '../test-support/rooms';
+
+let database: OpenDatabase;
+let services: Services;
+
+beforeAll(async () => {
+	database = await openTestDatabase();
+	services = createTestServices(database.db, {
+		recording: new RecordingStore(database.db, { keyframeEvery: 5, bytesPerMinute: 64 * 1024 })
+	});
+});
+afterAll(() => database?.close());
+
+/** A participant's editor: each call types `text` and returns the update it produced. */
+function typist() {
+	const doc = new Y.Doc();
+	let time = Date.now();
+	return {
+		doc,
+		type(text: string, root = 'code'): RecordedEntry {
+			let update: Uint8Array | undefined;
+			doc.once('update', (produced: Uint8Array) => (update = produced));
+			const target = doc.getText(root);
+			target.insert(target.length, text);
+			time += 100;
+			return { type: 'update', at: time, update: Buffer.from(update!).toString('base64') };
+		}
+	};
+}
+
+const upload = (token: string, entries: RecordedEntry[]) =>
+	callerFor(services).caller.recording.upload({ token, entries });
+
+async function replayOf(
+	roomId: string,
+	owner: Awaited<ReturnType<typeof roomWithParticipants>>['interviewer']
+) {
+	return callerFor(services, owner).caller.recording.session({ id: roomId });
+}
+
+function finalCode(session: Awaited<ReturnType<typeof replayOf>>, time = Number.MAX_SAFE_INTEGER) {
+	const decode = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
+	return documentAt(
+		session.keyframes.map((keyframe) => ({ ...keyframe, state: decode(keyframe.state) })),
+		session.updates.map((update) => ({ ...update, update: decode(update.update) })),
+		time
+	)
+		.getText('code')
+		.toString();
+}
+
+describe('recording.upload', () => {
+	it('stores each update once however often it is uploaded, with signals, for the replay', async () => {
+		const room = await roomWithParticipants(services);
+		const candidate = typist();
+		const first = [candidate.type('a'), candidate.type('b')];
+		const signal: RecordedEntry = {
+			type: 'signal',
+			id: randomUUID(),
+			at: Date.now(),
+			signal: { kind: 'paste', length: 120, source: 'outside' }
+		};
+		await upload(room.candidateToken, [...first, signal]);
+		// A retry after a lost acknowledgement sends the same entries again.
+		await upload(room.candidateToken, [...first, signal, candidate.type('c')]);
+
+		const session = await replayOf(room.roomId, room.interviewer);
+		expect(session.updates).toHaveLength(3);
+		expect(session.signals).toEqual([
+			expect.objectContaining({ signal: { kind: 'paste', length: 120, source: 'outside' } })
+		]);
+		expect(finalCode(session)).toBe('abc');
+		expect(finalCode(session, session.updates[1]!.at)).toBe('ab');
+	});
+
+	it('rejects an upload holding anything but a Yjs update of a room document, storing none of it', async () => {
+		const room = await roomWithParticipants(services);
+		const candidate = typist();
+		const good = candidate.type('fine');
+		const garbage: RecordedEntry = {
+			type: 'update',
+			at: Date.now(),
+			update: Buffer.from('not yjs at all').toString('base64')
+		};
+		const foreign = typist().type('x', 'somethingElse');
+
+		const notYjs = await trpcErrorOf(upload(room.candidateToken, [good, garbage]));
+		expect(notYjs.code).toBe('BAD_REQUEST');
+		expect(notYjs.message).toBe('entries.1: not a Yjs update');
+		const wrongDoc = await trpcErrorOf(upload(room.candidateToken, [foreign]));
+		expect(wrongDoc.message).toBe(
+			"entries.0: not an update of a room document (it edits 'somethingElse')"
+		);
+
+		expect((await replayOf(room.roomId, room.interviewer)).updates).toEqual([]);
+	});
+
+	it('refuses a forged token and caps the bytes a participant uploads per minute', async () => {
+		const room = await roomWithParticipants(services);
+		expect((await trpcErrorOf(upload('forged', [typist().type('x')]))).code).toBe('UNAUTHORIZED');
+
+		const candidate = typist();
+		const big = candidate.type('y'.repeat(40 * 1024));
+		await upload(room.candidateToken, [big]);
+		const tooMuch = await trpcErrorOf(
+			upload(room.candidateToken, [candidate.type('z'.repeat(40 * 1024))])
+		);
+		expect(tooMuch.code).toBe('TOO_MANY_REQUESTS');
+		// What was stored before is untouched.
+		expect(finalCode(await replayOf(room.roomId, room.interviewer))).toBe('y'.repeat(40 * 1024));
+	});
+
+	it('stores a keyframe every few updates', async () => {
+		const room = await roomWithParticipants(services);
+		const candidate = typist();
+		for (let i = 0; i < 12; i++)
+			await upload(room.candidateToken, [candidate.type(String(i % 10))]);
+		const session = await replayOf(room.roomId, room.interviewer);
+		expect(session.keyframes.map((keyframe) => keyframe.throughSeq)).toEqual([
+			session.updates[4]!.seq,
+			session.updates[9]!.seq
+		]);
+		expect(finalCode({ ...session, updates: [] }, session.keyframes[1]!.coversUntil)).toBe(
+			'0123456789'
+		);
+	});
+});
+
+describe('rooms.end and the replay', () => {
+	it('ends the interview, keeps a final keyframe, and still takes queued updates that arrive late', async () => {
+		const room = await roomWithParticipants(services);
+		const owner = callerFor(services, room.interviewer).caller;
+		const candidate = typist();
+		await upload(room.candidateToken, [candidate.type('def f():')]);
+		const late = candidate.type(' pass');
+
+		const { endedAt } = await owner.rooms.end({ id: room.roomId });
+		expect((await owner.rooms.byId({ id: room.roomId })).status).toBe('ended');
+		await upload(room.candidateToken, [late]);
+
+		const session = await replayOf(room.roomId, room.interviewer);
+		expect(session.room.endedAt).toBe(endedAt);
+		expect(session.keyframes).toHaveLength(1);
+		expect(finalCode(session)).toBe('def f(): pass');
+		const listed = (await owner.rooms.list()).find((entry) => entry.id === room.roomId);
+		expect(listed).toMatchObject({
+			status: 'ended',
+			participants: [
+				{ name: 'Ada Lovelace', role: 'interviewer' },
+				{ name: 'Alan Turing', role: 'candidate' }
+			]
+		});
+		expect(listed!.startedAt).not.toBeNull();
+	});
+
+	it('is only for the interview owner', async () => {
+		const room = await roomWithParticipants(services);
+		const other = await roomWithParticipants(services);
+		const error = await trpcErrorOf(replayOf(room.roomId, other.interviewer));
+		expect(error.code).toBe('NOT_FOUND');
+		const ending = await trpcErrorOf(
+			callerFor(services, other.interviewer).caller.rooms.end({ id: room.roomId })
+		);
+		expect(ending.code).toBe('NOT_FOUND');
+	});
+});

@@ -1,0 +1,97 @@
+import { TRPCError } from '@trpc/server';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { uploadInput } from '../../../src/lib/protocol/recording';
+import { roomIdSchema } from '../../../src/lib/protocol/rooms';
+import { participantsTable, recordedSignalsTable } from '../db/schema';
+import { UploadRateError } from '../recording/recording-store';
+import { InvalidUpdateError } from '../recording/update-validation';
+import { roomRuns } from '../runs/queue';
+import { authedProcedure, publicProcedure, router } from '../trpc';
+import { ownedRoom, roomGrant } from './room-access';
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+export const recordingRouter = router({
+	/**
+	 * A participant's queued edits and signals. Acknowledged only once stored; a bad entry
+	 * rejects the whole upload with its reason and stores nothing.
+	 */
+	upload: publicProcedure.input(uploadInput).mutation(async ({ ctx, input }) => {
+		const grant = await roomGrant(ctx, input.token);
+		try {
+			await ctx.services.recording.record(
+				{ roomId: grant.roomId, participantId: grant.participantId },
+				input.entries
+			);
+		} catch (error) {
+			if (error instanceof InvalidUpdateError) {
+				throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+			}
+			if (error instanceof UploadRateError) {
+				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+			}
+			throw error;
+		}
+		return { stored: input.entries.length };
+	}),
+
+	/** Everything the owner's replay needs: updates, keyframes, signals, participants, runs. */
+	session: authedProcedure.input(z.object({ id: roomIdSchema })).query(async ({ ctx, input }) => {
+		const room = await ownedRoom(ctx, input.id);
+		const { db, recording } = ctx.services;
+		const [updates, keyframes, signals, participants, runs] = await Promise.all([
+			recording.updatesAfter(room.id),
+			recording.keyframes(room.id),
+			db
+				.select()
+				.from(recordedSignalsTable)
+				.where(eq(recordedSignalsTable.roomId, room.id))
+				.orderBy(asc(recordedSignalsTable.clientTime)),
+			db
+				.select({
+					id: participantsTable.id,
+					name: participantsTable.name,
+					role: participantsTable.role,
+					colorIndex: participantsTable.colorIndex,
+					admittedAt: participantsTable.admittedAt
+				})
+				.from(participantsTable)
+				.where(eq(participantsTable.roomId, room.id))
+				.orderBy(asc(participantsTable.admittedAt)),
+			roomRuns(db, room.id, 1000)
+		]);
+		return {
+			room: {
+				id: room.id,
+				title: room.title,
+				language: room.language,
+				status: room.status,
+				createdAt: room.createdAt.toISOString(),
+				endedAt: room.endedAt?.toISOString() ?? null
+			},
+			participants: participants.map((participant) => ({
+				...participant,
+				admittedAt: participant.admittedAt.toISOString()
+			})),
+			updates: updates.map((update) => ({
+				seq: update.seq,
+				participantId: update.participantId,
+				at: update.clientTime.getTime(),
+				update: base64(update.update)
+			})),
+			keyframes: keyframes.map((keyframe) => ({
+				throughSeq: keyframe.throughSeq,
+				coversUntil: keyframe.coversUntil.getTime(),
+				state: base64(keyframe.state)
+			})),
+			signals: signals.map((row) => ({
+				id: row.id,
+				participantId: row.participantId,
+				at: row.clientTime.getTime(),
+				signal: row.signal
+			})),
+			runs: runs.reverse()
+		};
+	})
+});

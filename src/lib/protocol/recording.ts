@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** One Yjs update a participant's editor produced, base64, at most this many bytes decoded. */
+export const maxRecordedUpdateBytes = 256 * 1024;
+/** Entries per upload call; a longer queue drains over several calls. */
+export const maxEntriesPerUpload = 200;
+
+/**
+ * Integrity and presence signals a participant's page records about itself: when it joined
+ * and left, when its tab was hidden or its window lost focus, and what was pasted.
+ */
+export const RecordedSignal = z.discriminatedUnion('kind', [
+	z.object({ kind: z.enum(['joined', 'left', 'hidden', 'visible', 'blurred', 'focused']) }),
+	z.object({
+		kind: z.literal('paste'),
+		/** Characters pasted. */
+		length: z.number().int().nonnegative(),
+		/** `editor`: the text was copied from this editor; `outside`: from anywhere else. */
+		source: z.enum(['editor', 'outside'])
+	})
+]);
+export type RecordedSignal = z.infer<typeof RecordedSignal>;
+
+const base64 = z
+	.string()
+	.max(Math.ceil((maxRecordedUpdateBytes * 4) / 3) + 4, {
+		error: `An update must be at most ${maxRecordedUpdateBytes / 1024} KB`
+	})
+	.regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'An update must be base64' });
+
+export const RecordedEntry = z.discriminatedUnion('type', [
+	z.object({
+		type: z.literal('update'),
+		/** The author's clock, ms since the epoch, when the edit happened. */
+		at: z.number().int().nonnegative(),
+		update: base64
+	}),
+	z.object({
+		type: z.literal('signal'),
+		/** Unique per signal: a retried upload does not record it twice. */
+		id: z.uuid(),
+		at: z.number().int().nonnegative(),
+		signal: RecordedSignal
+	})
+]);
+export type RecordedEntry = z.infer<typeof RecordedEntry>;
+
+export const uploadInput = z.object({
+	token: z.string().min(1).max(4096),
+	entries: z.array(RecordedEntry).min(1).max(maxEntriesPerUpload)
+});
+export type UploadInput = z.infer<typeof uploadInput>;
