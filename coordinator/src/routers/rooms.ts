@@ -145,6 +145,7 @@ export const roomsRouter = router({
 			title: room.title,
 			language: room.language,
 			status: room.status,
+			endedAt: room.endedAt?.toISOString() ?? null,
 			ownerName: room.ownerName,
 			viewerIsOwner: ctx.user?.id === room.ownerId
 		};

@@ -151,7 +151,11 @@ function runRecords(db: Database) {
 	return db
 		.select({
 			run: runsTable,
-			requestedBy: { name: participantsTable.name, role: participantsTable.role }
+			requestedBy: {
+				participantId: participantsTable.id,
+				name: participantsTable.name,
+				role: participantsTable.role
+			}
 		})
 		.from(runsTable)
 		.innerJoin(participantsTable, eq(participantsTable.id, runsTable.participantId))

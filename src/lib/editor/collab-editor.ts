@@ -11,8 +11,39 @@ import { remoteCursorLabels } from './remote-cursor-labels';
 export interface CollabEditor {
 	view: EditorView;
 	setLanguage(language: Language): void;
+	setReadOnly(readOnly: boolean): void;
 	destroy(): void;
 }
+
+export interface Paste {
+	length: number;
+	/** `editor` when the text was copied from this editor, `outside` otherwise. */
+	source: 'editor' | 'outside';
+}
+
+/** Reports every paste, telling text copied from this editor from text copied elsewhere. */
+function pasteWatcher(onPaste: (paste: Paste) => void) {
+	let copiedHere = '';
+	const remember = (view: EditorView) => {
+		copiedHere = view.state.selection.ranges
+			.map((range) => view.state.sliceDoc(range.from, range.to))
+			.join(view.state.lineBreak);
+	};
+	return EditorView.domEventHandlers({
+		copy: (_event, view) => remember(view),
+		cut: (_event, view) => remember(view),
+		paste(event) {
+			const text = event.clipboardData?.getData('text/plain') ?? '';
+			if (text)
+				onPaste({ length: text.length, source: text === copiedHere ? 'editor' : 'outside' });
+		}
+	});
+}
+
+const readOnlyExtensions = (readOnly: boolean) => [
+	EditorState.readOnly.of(readOnly),
+	EditorView.editable.of(!readOnly)
+];
 
 /**
  * A CodeMirror editor bound to a shared `Y.Text`: local edits go into the document, remote
@@ -23,8 +54,11 @@ export function createCollabEditor(options: {
 	code: Y.Text;
 	awareness: Awareness;
 	language: Language;
+	readOnly?: boolean;
+	onPaste?(paste: Paste): void;
 }): CollabEditor {
 	const languageSlot = new Compartment();
+	const readOnlySlot = new Compartment();
 	const view = new EditorView({
 		parent: options.parent,
 		state: EditorState.create({
@@ -34,6 +68,8 @@ export function createCollabEditor(options: {
 				languageSlot.of(languageSupport(options.language)),
 				yCollab(options.code, options.awareness, { undoManager: new Y.UndoManager(options.code) }),
 				remoteCursorLabels(),
+				readOnlySlot.of(readOnlyExtensions(options.readOnly ?? false)),
+				pasteWatcher((paste) => options.onPaste?.(paste)),
 				EditorView.theme({
 					'&': { height: '100%' },
 					'.cm-scroller': { fontFamily: 'ui-monospace, monospace' }
@@ -45,6 +81,8 @@ export function createCollabEditor(options: {
 		view,
 		setLanguage: (language) =>
 			view.dispatch({ effects: languageSlot.reconfigure(languageSupport(language)) }),
+		setReadOnly: (readOnly) =>
+			view.dispatch({ effects: readOnlySlot.reconfigure(readOnlyExtensions(readOnly)) }),
 		destroy: () => view.destroy()
 	};
 }

@@ -66,7 +66,7 @@ export interface RunRecord {
 	roomId: string;
 	language: Language;
 	status: RunStatus;
-	requestedBy: { name: string; role: 'interviewer' | 'candidate' };
+	requestedBy: { participantId: string; name: string; role: 'interviewer' | 'candidate' };
 	/** The code as it was when Run was clicked. */
 	source: string;
 	stdin: string;

@@ -7,7 +7,7 @@ const queued = (id: string, createdAt: string): RunRecord => ({
 	roomId: 'room',
 	language: 'python',
 	status: 'queued',
-	requestedBy: { name: 'Alan', role: 'candidate' },
+	requestedBy: { participantId: 'p1', name: 'Alan', role: 'candidate' },
 	source: 'print(1)',
 	stdin: '',
 	output: [],

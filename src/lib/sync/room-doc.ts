@@ -63,3 +63,13 @@ export function writeStdin(room: RoomDoc, stdin: string) {
 
 // Characters, a cheap bound; the coordinator checks the run's real limit in bytes.
 const maxStdinChars = maxRunInputBytes;
+
+/** When the interviewer ended the interview (ms since the epoch), or null while it runs. */
+export function readEndedAt(room: RoomDoc): number | null {
+	const value = room.settings.get('endedAt');
+	return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function writeEndedAt(room: RoomDoc, endedAt: number) {
+	room.settings.set('endedAt', endedAt);
+}

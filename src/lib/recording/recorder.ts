@@ -1,0 +1,129 @@
+import { toBase64 } from 'lib0/buffer';
+import type * as Y from 'yjs';
+import {
+	maxEntriesPerUpload,
+	type RecordedEntry,
+	type RecordedSignal
+} from '../protocol/recording';
+import { createWriteBatcher } from '../sync/write-batcher';
+import type { UploadQueue } from './upload-queue';
+
+export interface RecorderOptions {
+	doc: Y.Doc;
+	/** Opening IndexedDB takes a moment; edits made meanwhile wait in memory. */
+	queue: Promise<UploadQueue>;
+	/** Sends a batch to the coordinator; resolves once it is stored there. */
+	upload(entries: RecordedEntry[]): Promise<unknown>;
+	uploadEveryMs: number;
+	/** True for a refusal that retrying cannot fix (a malformed or oversized entry). */
+	isRejection(error: unknown): boolean;
+	onError?(error: unknown): void;
+}
+
+/**
+ * Records what this participant does in the room — every Yjs update its own editor makes,
+ * timestamped, and the signals it is given — into the upload queue, and drains the queue
+ * to the coordinator every few seconds. When the coordinator is away the queue grows;
+ * when it is back the queue drains. Other peers' updates are theirs to record.
+ */
+export class Recorder {
+	private pending: RecordedEntry[] = [];
+	private lastWrite: Promise<void> = Promise.resolve();
+	private draining: Promise<void> | null = null;
+	private readonly timer: ReturnType<typeof setInterval>;
+	private readonly batcher = createWriteBatcher({
+		idleMs: 100,
+		maxWaitMs: 500,
+		write: () => {
+			const entries = this.pending;
+			this.pending = [];
+			this.lastWrite = this.lastWrite
+				.then(async () => (await this.options.queue).add(entries))
+				.catch(this.onError);
+		}
+	});
+
+	constructor(private readonly options: RecorderOptions) {
+		options.doc.on('update', this.onUpdate);
+		this.timer = setInterval(() => void this.drain(), options.uploadEveryMs);
+	}
+
+	private onError = (error: unknown) => this.options.onError?.(error);
+
+	private onUpdate = (
+		update: Uint8Array,
+		_origin: unknown,
+		_doc: Y.Doc,
+		transaction: Y.Transaction
+	) => {
+		// Restores from IndexedDB and peers' updates arrive as remote transactions.
+		if (!transaction.local) return;
+		this.push({ type: 'update', at: Date.now(), update: toBase64(update) });
+	};
+
+	record(signal: RecordedSignal) {
+		this.push({ type: 'signal', id: crypto.randomUUID(), at: Date.now(), signal });
+	}
+
+	private push(entry: RecordedEntry) {
+		this.pending.push(entry);
+		this.batcher.changed();
+	}
+
+	/** Writes what is buffered to the queue now. */
+	async persist(): Promise<void> {
+		this.batcher.flush();
+		await this.lastWrite;
+	}
+
+	/** Uploads the queue until it is empty or an upload fails (the next tick retries). */
+	drain(): Promise<void> {
+		this.draining ??= this.drainQueue().finally(() => (this.draining = null));
+		return this.draining;
+	}
+
+	private async drainQueue() {
+		await this.persist();
+		const queue = await this.options.queue;
+		for (;;) {
+			const batch = await queue.peek(maxEntriesPerUpload);
+			if (!batch.keys.length) return;
+			try {
+				await this.options.upload(batch.entries);
+			} catch (error) {
+				this.onError(error);
+				if (!this.options.isRejection(error)) return;
+				// One bad entry must not hold back the rest: retry them one by one, and drop
+				// only those the coordinator refuses on their own.
+				if (!(await this.uploadOneByOne(batch.entries))) return;
+			}
+			await queue.remove(batch.keys);
+		}
+	}
+
+	private async uploadOneByOne(entries: RecordedEntry[]): Promise<boolean> {
+		for (const entry of entries) {
+			try {
+				await this.options.upload([entry]);
+			} catch (error) {
+				if (!this.options.isRejection(error)) return false;
+				this.onError(error);
+			}
+		}
+		return true;
+	}
+
+	/** Entries not yet acknowledged by the coordinator. */
+	async unsent(): Promise<number> {
+		await this.persist();
+		return (await this.options.queue).count();
+	}
+
+	async stop() {
+		clearInterval(this.timer);
+		this.options.doc.off('update', this.onUpdate);
+		await this.persist();
+		await this.draining;
+		(await this.options.queue).close();
+	}
+}

@@ -1,0 +1,78 @@
+import type { RecordedEntry } from '../protocol/recording';
+
+const storeName = 'entries';
+
+export interface QueuedBatch {
+	keys: IDBValidKey[];
+	entries: RecordedEntry[];
+}
+
+/**
+ * A room's recording entries waiting for the coordinator's acknowledgement, in IndexedDB so
+ * that neither a refresh nor a coordinator outage loses them. Entries leave the queue only
+ * through `remove`, after an upload was acknowledged.
+ */
+export class UploadQueue {
+	private constructor(private readonly db: IDBDatabase) {}
+
+	static open(roomId: string): Promise<UploadQueue> {
+		return new Promise((resolve, reject) => {
+			const request = indexedDB.open(`pairdesk-recording:${roomId}`, 1);
+			request.onupgradeneeded = () =>
+				request.result.createObjectStore(storeName, { autoIncrement: true });
+			request.onsuccess = () => resolve(new UploadQueue(request.result));
+			request.onerror = () => reject(request.error);
+		});
+	}
+
+	/** Appends entries in one transaction, in order. */
+	add(entries: RecordedEntry[]): Promise<void> {
+		if (!entries.length) return Promise.resolve();
+		return this.transact('readwrite', (store) => {
+			for (const entry of entries) store.add(entry);
+		});
+	}
+
+	/** The oldest `limit` entries and their keys, without removing them. */
+	peek(limit: number): Promise<QueuedBatch> {
+		const batch: QueuedBatch = { keys: [], entries: [] };
+		return this.transact('readonly', (store) => {
+			const cursor = store.openCursor();
+			cursor.onsuccess = () => {
+				const current = cursor.result;
+				if (!current || batch.keys.length >= limit) return;
+				batch.keys.push(current.key);
+				batch.entries.push(current.value as RecordedEntry);
+				current.continue();
+			};
+		}).then(() => batch);
+	}
+
+	remove(keys: IDBValidKey[]): Promise<void> {
+		return this.transact('readwrite', (store) => {
+			for (const key of keys) store.delete(key);
+		});
+	}
+
+	count(): Promise<number> {
+		let count = 0;
+		return this.transact('readonly', (store) => {
+			const request = store.count();
+			request.onsuccess = () => (count = request.result);
+		}).then(() => count);
+	}
+
+	close() {
+		this.db.close();
+	}
+
+	private transact(mode: IDBTransactionMode, work: (store: IDBObjectStore) => void): Promise<void> {
+		return new Promise((resolve, reject) => {
+			const transaction = this.db.transaction(storeName, mode);
+			work(transaction.objectStore(storeName));
+			transaction.oncomplete = () => resolve();
+			transaction.onerror = () => reject(transaction.error);
+			transaction.onabort = () => reject(transaction.error);
+		});
+	}
+}
