@@ -126,6 +126,7 @@ describe('rooms.byId', () => {
 			title: 'System design',
 			language: 'python',
 			status: 'open',
+			endedAt: null,
 			ownerName: 'Ada Lovelace',
 			viewerIsOwner: false
 		});
