@@ -74,3 +74,12 @@ export async function sendChat(page: Page, text: string) {
 	await page.getByRole('textbox', { name: 'Chat message' }).fill(text);
 	await page.getByRole('button', { name: 'Send' }).click();
 }
+
+/** The editor's text without the remote cursors' name labels. */
+export function editorCode(page: Page): Promise<string> {
+	return editor(page).evaluate((content) => {
+		const copy = content.cloneNode(true) as HTMLElement;
+		copy.querySelectorAll('.cm-ySelectionCaret, .cm-widgetBuffer').forEach((node) => node.remove());
+		return [...copy.querySelectorAll('.cm-line')].map((line) => line.textContent).join('\n');
+	});
+}

@@ -1,0 +1,91 @@
+import { fromBase64 } from 'lib0/buffer';
+import type * as Y from 'yjs';
+import type { ChatMessage } from '../protocol/chat';
+import type { Language } from '../protocol/languages';
+import type { RecordedSignal } from '../protocol/recording';
+import type { RunRecord } from '../protocol/runs';
+import { readChat, readLanguage, roomDoc } from '../sync/room-doc';
+import { documentAt, type Keyframe, type TimedUpdate } from './seek';
+import { buildTimeline, type Timeline } from './timeline';
+
+/** The coordinator's `recording.session` answer, as it arrives. */
+export interface SessionData {
+	room: { id: string; title: string; language: string; createdAt: string; endedAt: string | null };
+	participants: { id: string; name: string; role: string; colorIndex: number }[];
+	updates: { seq: number; participantId: string; at: number; update: string }[];
+	keyframes: { throughSeq: number; coversUntil: number; state: string }[];
+	signals: { id: string; participantId: string; at: number; signal: RecordedSignal }[];
+	runs: RunRecord[];
+}
+
+/** The room as it was at one instant. */
+export interface ReplayFrame {
+	code: string;
+	language: Language;
+	chat: ChatMessage[];
+	/** Runs requested by then; a run still going at that instant has no outcome yet. */
+	runs: RunRecord[];
+}
+
+/** A recorded interview, decoded once, that answers "what did the room look like at t?". */
+export class SessionReplay {
+	readonly timeline: Timeline;
+	private readonly keyframes: Keyframe[];
+	private readonly updates: TimedUpdate[];
+	private readonly fallbackLanguage: Language;
+
+	constructor(private readonly session: SessionData) {
+		this.keyframes = session.keyframes.map((keyframe) => ({
+			...keyframe,
+			state: fromBase64(keyframe.state)
+		}));
+		this.updates = session.updates.map((update) => ({
+			...update,
+			update: fromBase64(update.update)
+		}));
+		this.fallbackLanguage = session.room.language as Language;
+		const final = roomDoc(this.documentAt(Number.MAX_SAFE_INTEGER));
+		this.timeline = buildTimeline({
+			edits: session.updates,
+			chat: readChat(final),
+			runs: session.runs,
+			signals: session.signals,
+			endedAt: session.room.endedAt ? Date.parse(session.room.endedAt) : null
+		});
+	}
+
+	private documentAt(time: number): Y.Doc {
+		return documentAt(this.keyframes, this.updates, time);
+	}
+
+	frameAt(time: number): ReplayFrame {
+		const doc = this.documentAt(time);
+		const room = roomDoc(doc);
+		const frame: ReplayFrame = {
+			code: room.code.toString(),
+			language: readLanguage(room, this.fallbackLanguage),
+			chat: readChat(room),
+			runs: this.session.runs
+				.filter((run) => Date.parse(run.createdAt) <= time)
+				.map((run) =>
+					run.finishedAt && Date.parse(run.finishedAt) <= time ? run : unfinished(run)
+				)
+		};
+		doc.destroy();
+		return frame;
+	}
+}
+
+/** A run as the room saw it before it finished. */
+function unfinished(run: RunRecord): RunRecord {
+	return {
+		...run,
+		status: 'running',
+		output: [],
+		exitCode: null,
+		limitsHit: [],
+		finishedAt: null,
+		compileMs: null,
+		runMs: null
+	};
+}

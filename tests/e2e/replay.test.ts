@@ -1,0 +1,92 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+	createInterview,
+	editor,
+	editorCode,
+	joinAsCandidate,
+	nonce,
+	sendChat,
+	signUpInterviewer,
+	waitForPeers
+} from './helpers';
+
+/** Longer than the replay's burst gap, so each typed word is a burst of its own. */
+const pause = (page: Page) => page.waitForTimeout(2_600);
+
+async function typeWord(page: Page, text: string) {
+	await editor(page).click();
+	await page.keyboard.press('ControlOrMeta+End');
+	await page.keyboard.type(text, { delay: 40 });
+}
+
+test('an interview is recorded in two browsers, ended, and replayed keystroke by keystroke', async ({
+	browser
+}) => {
+	const run = nonce();
+	const interviewer = await signUpInterviewer(browser);
+	const id = await createInterview(interviewer.page, `Replay ${run}`);
+	const candidate = await joinAsCandidate(browser, id, `Grace ${run}`);
+	await waitForPeers(interviewer.page, 1);
+	await waitForPeers(candidate.page, 1);
+
+	await typeWord(candidate.page, 'alpha');
+	await pause(candidate.page);
+	await typeWord(interviewer.page, ' beta');
+	await pause(candidate.page);
+	await sendChat(candidate.page, `hello ${run}`);
+	await pause(candidate.page);
+	await typeWord(candidate.page, ' gamma');
+	await expect.poll(() => editorCode(interviewer.page)).toBe('alpha beta gamma');
+
+	await interviewer.page.getByTestId('end-interview').click();
+	await interviewer.page.getByTestId('confirm-end').click();
+	for (const page of [interviewer.page, candidate.page]) {
+		await expect(page.getByTestId('interview-ended')).toBeVisible();
+		await expect(page.getByTestId('editor')).toHaveAttribute('data-read-only', 'true');
+		await expect(page.getByRole('textbox', { name: 'Chat message' })).toBeDisabled();
+	}
+	// Typing into the ended room changes nothing.
+	await editor(candidate.page).click();
+	await candidate.page.keyboard.type('zzz');
+	expect(await editorCode(candidate.page)).toBe('alpha beta gamma');
+
+	// The dashboard lists the finished interview with a link to its replay.
+	await interviewer.page.goto('/');
+	const session = interviewer.page.getByTestId('session').filter({ hasText: `Replay ${run}` });
+	await expect(session).toContainText(`Grace ${run} (candidate)`);
+	await session.getByTestId('session-replay').click();
+	await interviewer.page.waitForURL(`/interviews/${id}/replay`);
+
+	const replay = interviewer.page;
+	const code = replay.locator('[data-testid="replay-code"] .cm-content');
+	const scrubber = replay.getByTestId('replay-scrubber');
+	await expect(replay.getByTestId('replay-track')).toHaveCount(2);
+	await expect(replay.locator('[data-kind="typing"]')).toHaveCount(4);
+
+	// At the end: everything, chat included.
+	await scrubber.fill((await scrubber.getAttribute('max')) as string);
+	await expect(code).toHaveText('alpha beta gamma');
+	await expect(replay.getByTestId('replay-chat-message')).toContainText(`hello ${run}`);
+
+	// From the start, "next event" lands on each burst's first keystroke, exactly.
+	await scrubber.fill((await scrubber.getAttribute('min')) as string);
+	await expect(code).toHaveText('');
+	const seen: string[] = [];
+	for (let step = 0; step < 12; step++) {
+		await replay.getByTestId('replay-next').click();
+		seen.push((await code.textContent()) ?? '');
+	}
+	expect(seen).toContain('a');
+	expect(seen).toContain('alpha ');
+	expect(seen).toContain('alpha beta ');
+	// The chat line appears only once it was sent.
+	await scrubber.fill((await scrubber.getAttribute('min')) as string);
+	await expect(replay.getByTestId('replay-chat-message')).toHaveCount(0);
+
+	// Playing at 10× with idle time skipped reaches the end.
+	await replay.getByTestId('replay-speed').selectOption('10');
+	await replay.getByTestId('replay-play').click();
+	await expect(code).toHaveText('alpha beta gamma', { timeout: 15_000 });
+
+	await Promise.all([interviewer.context.close(), candidate.context.close()]);
+});
