@@ -12,7 +12,18 @@ export interface AppServer {
 	stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export interface AppServerOptions {
+	logLevel?: string;
+	/** Defaults to a free one. */
+	port?: number;
+	/** Kept when the server stops, so a new server can take over its data; a fresh
+	 * temporary directory, removed at stop, by default. */
+	dataDir?: string;
+	/** More environment for the server. */
+	env?: NodeJS.ProcessEnv;
+}
+
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();
 		server.once('error', reject);
@@ -38,15 +49,16 @@ async function waitUntilServing(url: string, child: ChildProcess) {
 }
 
 /**
- * Starts the real app (`npm start`'s build step, then the coordinator) on a free port with
- * embedded PGlite in a fresh temporary DATA_DIR, for scripts and benchmarks.
+ * Starts the real app (`npm start`'s build step, then the coordinator) with embedded PGlite,
+ * for scripts, benchmarks and tests that stop and restart the coordinator.
  */
-export async function startAppServer(options: { logLevel?: string } = {}): Promise<AppServer> {
+export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
 	execFileSync('node', ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
-	const port = await freePort();
-	const dataDir = mkdtempSync(join(tmpdir(), 'pairdesk-app-'));
+	const port = options.port ?? (await freePort());
+	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pairdesk-app-'));
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
+		...options.env,
 		PORT: String(port),
 		HOST: '127.0.0.1',
 		DATA_DIR: dataDir
@@ -69,7 +81,7 @@ export async function startAppServer(options: { logLevel?: string } = {}): Promi
 			child.kill('SIGTERM');
 			await exited;
 		}
-		rmSync(dataDir, { recursive: true, force: true });
+		if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
 	};
 	try {
 		await waitUntilServing(url, child);

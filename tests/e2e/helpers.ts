@@ -1,4 +1,10 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+	expect,
+	type Browser,
+	type BrowserContext,
+	type BrowserContextOptions,
+	type Page
+} from '@playwright/test';
 
 /** A value no other run has used, so runs against a shared database never collide. */
 export const nonce = () => Math.random().toString(36).slice(2, 10);
@@ -12,8 +18,11 @@ export interface Interviewer {
 }
 
 /** A new browser context with an interviewer who signed up through the UI. */
-export async function signUpInterviewer(browser: Browser): Promise<Interviewer> {
-	const context = await browser.newContext();
+export async function signUpInterviewer(
+	browser: Browser,
+	contextOptions: BrowserContextOptions = {}
+): Promise<Interviewer> {
+	const context = await browser.newContext(contextOptions);
 	const page = await context.newPage();
 	const id = nonce();
 	const account = {
@@ -47,8 +56,13 @@ export async function createInterview(
 }
 
 /** A new browser context whose candidate joined the interview under `name`. */
-export async function joinAsCandidate(browser: Browser, interviewId: string, name: string) {
-	const context = await browser.newContext();
+export async function joinAsCandidate(
+	browser: Browser,
+	interviewId: string,
+	name: string,
+	contextOptions: BrowserContextOptions = {}
+) {
+	const context = await browser.newContext(contextOptions);
 	const page = await context.newPage();
 	await page.goto(`/interview/${interviewId}`);
 	await page.locator('input[name="display-name"]').fill(name);

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { freePort, startAppServer, type AppServer } from '../../scripts/app-server';
+import {
+	createInterview,
+	editor,
+	editorCode,
+	joinAsCandidate,
+	nonce,
+	signUpInterviewer,
+	waitForPeers
+} from './helpers';
+
+async function typeAtEnd(page: Page, text: string) {
+	await editor(page).click();
+	await page.keyboard.press('ControlOrMeta+End');
+	await page.keyboard.type(text, { delay: 20 });
+}
+
+test('with the coordinator stopped mid-interview, both keep typing peer to peer and the replay still holds every keystroke', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	// Its own coordinator, which this test stops and restarts on the same port and data.
+	const port = await freePort();
+	const dataDir = mkdtempSync(join(tmpdir(), 'pairdesk-outage-'));
+	const start = () => startAppServer({ port, dataDir, env: { RECORDING_UPLOAD_MS: '500' } });
+	let server: AppServer = await start();
+	try {
+		const baseURL = server.url;
+		const run = nonce();
+		const interviewer = await signUpInterviewer(browser, { baseURL });
+		const id = await createInterview(interviewer.page, `Outage ${run}`);
+		const candidate = await joinAsCandidate(browser, id, `Grace ${run}`, { baseURL });
+		await waitForPeers(interviewer.page, 1);
+		await waitForPeers(candidate.page, 1);
+
+		await typeAtEnd(candidate.page, 'before ');
+		await server.stop();
+
+		// No coordinator: the peers still see each other's keystrokes directly.
+		await typeAtEnd(candidate.page, 'during ');
+		await expect.poll(() => editorCode(interviewer.page)).toBe('before during ');
+		await typeAtEnd(interviewer.page, 'outage ');
+		await expect.poll(() => editorCode(candidate.page)).toBe('before during outage ');
+
+		server = await start();
+		await typeAtEnd(candidate.page, 'after');
+		await expect.poll(() => editorCode(interviewer.page)).toBe('before during outage after');
+
+		await interviewer.page.getByTestId('end-interview').click();
+		await interviewer.page.getByTestId('confirm-end').click();
+		await expect(candidate.page.getByTestId('interview-ended')).toBeVisible();
+
+		// Queues drain within a few upload ticks; the replay then holds every keystroke.
+		const typed = 'before during outage after'.length;
+		await expect
+			.poll(
+				async () => {
+					await interviewer.page.goto(`/interviews/${id}/replay`);
+					return interviewer.page.getByTestId('replay').getAttribute('data-edits');
+				},
+				{ timeout: 20_000 }
+			)
+			.toBe(String(typed));
+		const scrubber = interviewer.page.getByTestId('replay-scrubber');
+		await scrubber.fill((await scrubber.getAttribute('max'))!);
+		await expect(interviewer.page.locator('[data-testid="replay-code"] .cm-content')).toHaveText(
+			'before during outage after'
+		);
+		await Promise.all([interviewer.context.close(), candidate.context.close()]);
+	} finally {
+		await server.stop();
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+});
