@@ -66,7 +66,8 @@ export async function createCoordinator(env: Env) {
 		runs: runs.services,
 		recording: new RecordingStore(database.db, {
 			...defaultRecordingOptions,
-			keyframeEvery: env.RECORDING_KEYFRAME_EVERY
+			keyframeEvery: env.RECORDING_KEYFRAME_EVERY,
+			keyframeAfterMs: env.RECORDING_KEYFRAME_MINUTES * 60_000
 		}),
 		recordingUploadMs: env.RECORDING_UPLOAD_MS
 	};

@@ -14,7 +14,7 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-import type { RecordedSignal } from '../../../src/lib/protocol/recording';
+import type { RecordedSignal, SessionLog } from '../../../src/lib/protocol/recording';
 import type { LimitKind, RunOutput, RunStatus } from '../../../src/lib/protocol/runs';
 
 export const usersTable = pgTable('users', {
@@ -179,3 +179,12 @@ export const recordedSignalsTable = pgTable(
 	},
 	(table) => [index('recorded_signals_room_idx').on(table.roomId, table.clientTime)]
 );
+
+/** What an ended interview amounts to, kept for the dashboard, exports and the replay. */
+export const sessionLogsTable = pgTable('session_logs', {
+	roomId: uuid('room_id')
+		.primaryKey()
+		.references(() => roomsTable.id, { onDelete: 'cascade' }),
+	log: jsonb('log').$type<SessionLog>().notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});

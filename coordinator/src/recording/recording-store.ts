@@ -7,14 +7,17 @@ import { keyframesTable, recordedSignalsTable, recordedUpdatesTable } from '../d
 import { checkRoomUpdate, InvalidUpdateError } from './update-validation';
 
 export interface RecordingOptions {
-	/** A keyframe is stored once this many updates arrived after the last one. */
+	/** A keyframe is stored once this many updates arrived after the last one… */
 	keyframeEvery: number;
+	/** …or once the oldest update not in a keyframe is this old. */
+	keyframeAfterMs: number;
 	/** Bytes of updates one participant may upload per minute. */
 	bytesPerMinute: number;
 }
 
 export const defaultRecordingOptions: RecordingOptions = {
 	keyframeEvery: 500,
+	keyframeAfterMs: 5 * 60_000,
 	bytesPerMinute: 2 * 1024 * 1024
 };
 
@@ -131,10 +134,19 @@ export class RecordingStore {
 		const last = await this.latestKeyframe(roomId);
 		const after = last?.throughSeq ?? 0;
 		const [pending] = await this.db
-			.select({ count: sql<number>`count(*)::int`, maxSeq: max(recordedUpdatesTable.seq) })
+			.select({
+				count: sql<number>`count(*)::int`,
+				maxSeq: max(recordedUpdatesTable.seq),
+				oldestAgeMs: sql<number>`coalesce(extract(epoch from now() - min(${recordedUpdatesTable.receivedAt})) * 1000, 0)::float8`
+			})
 			.from(recordedUpdatesTable)
 			.where(and(eq(recordedUpdatesTable.roomId, roomId), gt(recordedUpdatesTable.seq, after)));
-		if (!pending?.maxSeq || (!force && pending.count < this.options.keyframeEvery)) return;
+		if (!pending?.maxSeq) return;
+		const due =
+			force ||
+			pending.count >= this.options.keyframeEvery ||
+			pending.oldestAgeMs >= this.options.keyframeAfterMs;
+		if (!due) return;
 		const doc = new Y.Doc();
 		if (last) Y.applyUpdate(doc, last.state);
 		const updates = await this.updatesAfter(roomId, after, pending.maxSeq);

@@ -16,7 +16,11 @@ let services: Services;
 beforeAll(async () => {
 	database = await openTestDatabase();
 	services = createTestServices(database.db, {
-		recording: new RecordingStore(database.db, { keyframeEvery: 5, bytesPerMinute: 64 * 1024 })
+		recording: new RecordingStore(database.db, {
+			keyframeEvery: 5,
+			keyframeAfterMs: 60 * 60_000,
+			bytesPerMinute: 64 * 1024
+		})
 	});
 });
 afterAll(() => database?.close());
@@ -136,6 +140,29 @@ describe('recording.upload', () => {
 	});
 });
 
+describe('keyframes by age', () => {
+	it('stores one once the oldest update outside a keyframe is old enough, however few updates', async () => {
+		const timely = createTestServices(database.db, {
+			recording: new RecordingStore(database.db, {
+				keyframeEvery: 1000,
+				keyframeAfterMs: 0,
+				bytesPerMinute: 1 << 20
+			})
+		});
+		const room = await roomWithParticipants(timely);
+		const candidate = typist();
+		await callerFor(timely).caller.recording.upload({
+			token: room.candidateToken,
+			entries: [candidate.type('x')]
+		});
+		const session = await callerFor(timely, room.interviewer).caller.recording.session({
+			id: room.roomId
+		});
+		expect(session.keyframes).toHaveLength(1);
+		expect(session.keyframes[0]!.throughSeq).toBe(session.updates[0]!.seq);
+	});
+});
+
 describe('rooms.end and the replay', () => {
 	it('ends the interview, keeps a final keyframe, and still takes queued updates that arrive late', async () => {
 		const room = await roomWithParticipants(services);
@@ -152,6 +179,19 @@ describe('rooms.end and the replay', () => {
 		expect(session.room.endedAt).toBe(endedAt);
 		expect(session.keyframes).toHaveLength(1);
 		expect(finalCode(session)).toBe('def f(): pass');
+		// The stored session log took in the late update as well.
+		expect(session.log).toMatchObject({
+			finalCode: 'def f(): pass',
+			language: 'python',
+			endedAt,
+			participants: [
+				{ name: 'Ada Lovelace', role: 'interviewer' },
+				{ name: 'Alan Turing', role: 'candidate' }
+			],
+			chat: [],
+			runs: []
+		});
+		expect(session.log!.durationMs).toBeGreaterThanOrEqual(0);
 		const listed = (await owner.rooms.list()).find((entry) => entry.id === room.roomId);
 		expect(listed).toMatchObject({
 			status: 'ended',

@@ -3,7 +3,8 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { uploadInput } from '../../../src/lib/protocol/recording';
 import { roomIdSchema } from '../../../src/lib/protocol/rooms';
-import { participantsTable, recordedSignalsTable } from '../db/schema';
+import { participantsTable, recordedSignalsTable, roomsTable } from '../db/schema';
+import { sessionLog, storeSessionLog } from '../recording/session-log';
 import { UploadRateError } from '../recording/recording-store';
 import { InvalidUpdateError } from '../recording/update-validation';
 import { roomRuns } from '../runs/queue';
@@ -33,6 +34,14 @@ export const recordingRouter = router({
 			}
 			throw error;
 		}
+		// Queued edits arriving after the end belong in the session log too.
+		const [room] = await ctx.services.db
+			.select({ endedAt: roomsTable.endedAt })
+			.from(roomsTable)
+			.where(eq(roomsTable.id, grant.roomId));
+		if (room?.endedAt) {
+			await storeSessionLog(ctx.services.db, ctx.services.recording, grant.roomId);
+		}
 		return { stored: input.entries.length };
 	}),
 
@@ -40,7 +49,7 @@ export const recordingRouter = router({
 	session: authedProcedure.input(z.object({ id: roomIdSchema })).query(async ({ ctx, input }) => {
 		const room = await ownedRoom(ctx, input.id);
 		const { db, recording } = ctx.services;
-		const [updates, keyframes, signals, participants, runs] = await Promise.all([
+		const [updates, keyframes, signals, participants, runs, log] = await Promise.all([
 			recording.updatesAfter(room.id),
 			recording.keyframes(room.id),
 			db
@@ -59,7 +68,8 @@ export const recordingRouter = router({
 				.from(participantsTable)
 				.where(eq(participantsTable.roomId, room.id))
 				.orderBy(asc(participantsTable.admittedAt)),
-			roomRuns(db, room.id, 1000)
+			roomRuns(db, room.id, 1000),
+			sessionLog(db, room.id)
 		]);
 		return {
 			room: {
@@ -91,7 +101,8 @@ export const recordingRouter = router({
 				at: row.clientTime.getTime(),
 				signal: row.signal
 			})),
-			runs: runs.reverse()
+			runs: runs.reverse(),
+			log
 		};
 	})
 });

@@ -13,6 +13,7 @@ import {
 	roomsTable,
 	usersTable
 } from '../db/schema';
+import { storeSessionLog } from '../recording/session-log';
 import { ownedRoom } from './room-access';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 
@@ -134,6 +135,7 @@ export const roomsRouter = router({
 			.where(eq(roomsTable.id, room.id))
 			.returning({ endedAt: roomsTable.endedAt });
 		await ctx.services.recording.keyframeIfDue(room.id, true);
+		await storeSessionLog(ctx.services.db, ctx.services.recording, room.id);
 		return { endedAt: ended!.endedAt!.toISOString() };
 	}),
 

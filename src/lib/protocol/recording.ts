@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChatMessage } from './chat';
 
 /** One Yjs update a participant's editor produced, base64, at most this many bytes decoded. */
 export const maxRecordedUpdateBytes = 256 * 1024;
@@ -50,3 +51,29 @@ export const uploadInput = z.object({
 	entries: z.array(RecordedEntry).min(1).max(maxEntriesPerUpload)
 });
 export type UploadInput = z.infer<typeof uploadInput>;
+
+/** An ended interview in one record: who took part when, what was said, run and written. */
+export interface SessionLog {
+	language: string;
+	finalCode: string;
+	/** First recorded activity to the end. */
+	startedAt: string | null;
+	endedAt: string;
+	durationMs: number;
+	participants: {
+		id: string;
+		name: string;
+		role: string;
+		joined: string[];
+		left: string[];
+	}[];
+	chat: ChatMessage[];
+	runs: {
+		id: string;
+		at: string;
+		by: string;
+		language: string;
+		status: string;
+		exitCode: number | null;
+	}[];
+}
