@@ -6,12 +6,12 @@ import {
 	type RecordedSignal
 } from '../protocol/recording';
 import { createWriteBatcher } from '../sync/write-batcher';
-import type { UploadQueue } from './upload-queue';
+import type { RecordingQueue } from './upload-queue';
 
 export interface RecorderOptions {
 	doc: Y.Doc;
 	/** Opening IndexedDB takes a moment; edits made meanwhile wait in memory. */
-	queue: Promise<UploadQueue>;
+	queue: Promise<RecordingQueue>;
 	/** Sends a batch to the coordinator; resolves once it is stored there. */
 	upload(entries: RecordedEntry[]): Promise<unknown>;
 	uploadEveryMs: number;

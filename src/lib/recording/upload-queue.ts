@@ -7,12 +7,22 @@ export interface QueuedBatch {
 	entries: RecordedEntry[];
 }
 
+/** Where recorded entries wait for the coordinator's acknowledgement. */
+export interface RecordingQueue {
+	add(entries: RecordedEntry[]): Promise<void>;
+	/** The oldest `limit` entries and their keys, without removing them. */
+	peek(limit: number): Promise<QueuedBatch>;
+	remove(keys: IDBValidKey[]): Promise<void>;
+	count(): Promise<number>;
+	close(): void;
+}
+
 /**
  * A room's recording entries waiting for the coordinator's acknowledgement, in IndexedDB so
  * that neither a refresh nor a coordinator outage loses them. Entries leave the queue only
  * through `remove`, after an upload was acknowledged.
  */
-export class UploadQueue {
+export class UploadQueue implements RecordingQueue {
 	private constructor(private readonly db: IDBDatabase) {}
 
 	static open(roomId: string): Promise<UploadQueue> {

@@ -48,7 +48,9 @@ describe('buildTimeline', () => {
 		expect(timeline.events.find((event) => event.kind === 'paste')!.label).toBe(
 			'pasted 450 characters from outside the editor'
 		);
-		expect(timeline.events.find((event) => event.kind === 'away')!.label).toBe('left the tab');
+		expect(timeline.events.find((event) => event.kind === 'away')!.label).toBe(
+			'left the tab for 15 s'
+		);
 	});
 });
 

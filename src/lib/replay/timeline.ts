@@ -64,7 +64,14 @@ function awaySpans(signals: TimedSignal[], end: number): TimelineEvent[] {
 			const since = awaySince.get(participantId);
 			if (!since) continue;
 			awaySince.delete(participantId);
-			spans.push({ at: since.at, until: at, kind: 'away', participantId, label: since.why });
+			const seconds = Math.round((at - since.at) / 1000);
+			spans.push({
+				at: since.at,
+				until: at,
+				kind: 'away',
+				participantId,
+				label: `${since.why} for ${seconds} s`
+			});
 		}
 	}
 	for (const [participantId, since] of awaySince) {
