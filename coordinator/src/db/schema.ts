@@ -145,6 +145,24 @@ export const recordedUpdatesTable = pgTable(
 	]
 );
 
+/**
+ * Recorded updates packed and compressed once a keyframe covers them
+ * (coordinator/src/recording/segment-codec.ts): what the recording keeps for the long run.
+ */
+export const recordedSegmentsTable = pgTable(
+	'recorded_segments',
+	{
+		roomId: uuid('room_id')
+			.notNull()
+			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		fromSeq: bigint('from_seq', { mode: 'number' }).notNull(),
+		throughSeq: bigint('through_seq', { mode: 'number' }).notNull(),
+		updates: integer('updates').notNull(),
+		data: bytea('data').notNull()
+	},
+	(table) => [uniqueIndex('recorded_segments_room_seq').on(table.roomId, table.throughSeq)]
+);
+
 /** The room's whole document every so many updates, so that a seek starts near its target. */
 export const keyframesTable = pgTable(
 	'keyframes',

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, lte, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
 import type { Database } from '../db/client';
-import { keyframesTable, recordedSignalsTable, recordedUpdatesTable } from '../db/schema';
+import {
+	keyframesTable,
+	recordedSegmentsTable,
+	recordedSignalsTable,
+	recordedUpdatesTable
+} from '../db/schema';
+import { decodeSegment, encodeSegment } from './segment-codec';
 import { checkRoomUpdate, InvalidUpdateError } from './update-validation';
 
 export interface RecordingOptions {
@@ -13,12 +19,18 @@ export interface RecordingOptions {
 	keyframeAfterMs: number;
 	/** Bytes of updates one participant may upload per minute. */
 	bytesPerMinute: number;
+	/**
+	 * Updates stay in their own rows, where a re-upload is recognised by its hash, for this
+	 * long before they are packed into a compressed segment.
+	 */
+	dedupeWindowMs: number;
 }
 
 export const defaultRecordingOptions: RecordingOptions = {
 	keyframeEvery: 500,
 	keyframeAfterMs: 5 * 60_000,
-	bytesPerMinute: 2 * 1024 * 1024
+	bytesPerMinute: 2 * 1024 * 1024,
+	dedupeWindowMs: 2 * 60_000
 };
 
 export class UploadRateError extends Error {
@@ -166,6 +178,45 @@ export class RecordingStore {
 				state: Y.encodeStateAsUpdate(doc)
 			})
 			.onConflictDoNothing();
+		await this.compact(roomId, pending.maxSeq, force);
+	}
+
+	/**
+	 * Packs the room's updates up to `throughSeq` (covered by a keyframe) into a compressed
+	 * segment and drops their rows: those older than the dedupe window, or all with `force`
+	 * (the interview has ended).
+	 */
+	async compact(roomId: string, throughSeq: number, force = false): Promise<void> {
+		await this.db.transaction(async (tx) => {
+			const settled = force
+				? sql`true`
+				: sql`${recordedUpdatesTable.receivedAt} < now() - make_interval(secs => ${this.options.dedupeWindowMs / 1000})`;
+			const rows = await tx
+				.select()
+				.from(recordedUpdatesTable)
+				.where(
+					and(
+						eq(recordedUpdatesTable.roomId, roomId),
+						lte(recordedUpdatesTable.seq, throughSeq),
+						settled
+					)
+				)
+				.orderBy(asc(recordedUpdatesTable.seq));
+			if (!rows.length) return;
+			await tx.insert(recordedSegmentsTable).values({
+				roomId,
+				fromSeq: rows[0]!.seq,
+				throughSeq: rows.at(-1)!.seq,
+				updates: rows.length,
+				data: encodeSegment(rows)
+			});
+			await tx.delete(recordedUpdatesTable).where(
+				inArray(
+					recordedUpdatesTable.seq,
+					rows.map((row) => row.seq)
+				)
+			);
+		});
 	}
 
 	async latestKeyframe(roomId: string): Promise<StoredKeyframe | null> {
@@ -194,10 +245,35 @@ export class RecordingStore {
 			.orderBy(asc(keyframesTable.throughSeq));
 	}
 
+	/** The room's updates with a seq in (afterSeq, throughSeq], packed or not, by seq. */
 	async updatesAfter(
 		roomId: string,
 		afterSeq = 0,
 		throughSeq = Number.MAX_SAFE_INTEGER
+	): Promise<StoredUpdate[]> {
+		const [loose, segments] = await Promise.all([
+			this.looseUpdates(roomId, afterSeq, throughSeq),
+			this.db
+				.select({ data: recordedSegmentsTable.data })
+				.from(recordedSegmentsTable)
+				.where(
+					and(
+						eq(recordedSegmentsTable.roomId, roomId),
+						gt(recordedSegmentsTable.throughSeq, afterSeq),
+						lte(recordedSegmentsTable.fromSeq, throughSeq)
+					)
+				)
+		]);
+		const packed = segments
+			.flatMap((segment) => decodeSegment(segment.data))
+			.filter((update) => update.seq > afterSeq && update.seq <= throughSeq);
+		return [...loose, ...packed].sort((a, b) => a.seq - b.seq);
+	}
+
+	private looseUpdates(
+		roomId: string,
+		afterSeq: number,
+		throughSeq: number
 	): Promise<StoredUpdate[]> {
 		return this.db
 			.select({

@@ -5,7 +5,9 @@ import type { RecordedEntry } from '../../../src/lib/protocol/recording';
 import { documentAt } from '../../../src/lib/replay/seek';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
-import { RecordingStore } from '../recording/recording-store';
+import { recordedUpdatesTable } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import { defaultRecordingOptions, RecordingStore } from '../recording/recording-store';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
 import { openTestDatabase } from '../test-support/database';
 import { roomWithParticipants } from '../test-support/rooms';
@@ -17,6 +19,7 @@ beforeAll(async () => {
 	database = await openTestDatabase();
 	services = createTestServices(database.db, {
 		recording: new RecordingStore(database.db, {
+			...defaultRecordingOptions,
 			keyframeEvery: 5,
 			keyframeAfterMs: 60 * 60_000,
 			bytesPerMinute: 64 * 1024
@@ -140,10 +143,44 @@ describe('recording.upload', () => {
 	});
 });
 
+describe('compaction', () => {
+	it('packs updates a keyframe covers into compressed segments, and the replay reads them back', async () => {
+		const store = new RecordingStore(database.db, {
+			...defaultRecordingOptions,
+			keyframeEvery: 4,
+			dedupeWindowMs: 0
+		});
+		const packing = createTestServices(database.db, { recording: store });
+		const room = await roomWithParticipants(packing);
+		const candidate = typist();
+		for (const char of 'compacted!') {
+			await callerFor(packing).caller.recording.upload({
+				token: room.candidateToken,
+				entries: [candidate.type(char)]
+			});
+		}
+		const loose = await database.db
+			.select({ seq: recordedUpdatesTable.seq })
+			.from(recordedUpdatesTable)
+			.where(eq(recordedUpdatesTable.roomId, room.roomId));
+		expect(loose).toHaveLength(2);
+		const session = await callerFor(packing, room.interviewer).caller.recording.session({
+			id: room.roomId
+		});
+		expect(session.updates).toHaveLength(10);
+		expect(session.updates.map((update) => update.seq)).toEqual(
+			[...session.updates.map((update) => update.seq)].sort((a, b) => a - b)
+		);
+		for (let i = 0; i < 10; i++)
+			expect(finalCode(session, session.updates[i]!.at)).toBe('compacted!'.slice(0, i + 1));
+	});
+});
+
 describe('keyframes by age', () => {
 	it('stores one once the oldest update outside a keyframe is old enough, however few updates', async () => {
 		const timely = createTestServices(database.db, {
 			recording: new RecordingStore(database.db, {
+				...defaultRecordingOptions,
 				keyframeEvery: 1000,
 				keyframeAfterMs: 0,
 				bytesPerMinute: 1 << 20
