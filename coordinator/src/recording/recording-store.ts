@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { and, asc, desc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
@@ -32,6 +33,11 @@ export const defaultRecordingOptions: RecordingOptions = {
 	bytesPerMinute: 2 * 1024 * 1024,
 	dedupeWindowMs: 2 * 60_000
 };
+
+const inflateKeyframe = (row: StoredKeyframe): StoredKeyframe => ({
+	...row,
+	state: new Uint8Array(inflateRawSync(row.state))
+});
 
 export class UploadRateError extends Error {
 	override name = 'UploadRateError';
@@ -175,7 +181,8 @@ export class RecordingStore {
 				roomId,
 				throughSeq: pending.maxSeq,
 				coversUntil,
-				state: Y.encodeStateAsUpdate(doc)
+				// Deflated: a document state is mostly text.
+				state: deflateRawSync(Y.encodeStateAsUpdate(doc), { level: 9 })
 			})
 			.onConflictDoNothing();
 		await this.compact(roomId, pending.maxSeq, force);
@@ -220,20 +227,16 @@ export class RecordingStore {
 	}
 
 	async latestKeyframe(roomId: string): Promise<StoredKeyframe | null> {
-		const [row] = await this.db
-			.select({
-				throughSeq: keyframesTable.throughSeq,
-				coversUntil: keyframesTable.coversUntil,
-				state: keyframesTable.state
-			})
-			.from(keyframesTable)
-			.where(eq(keyframesTable.roomId, roomId))
-			.orderBy(desc(keyframesTable.throughSeq))
-			.limit(1);
-		return row ?? null;
+		const [row] = await this.keyframeRows(roomId).orderBy(desc(keyframesTable.throughSeq)).limit(1);
+		return row ? inflateKeyframe(row) : null;
 	}
 
 	async keyframes(roomId: string): Promise<StoredKeyframe[]> {
+		const rows = await this.keyframeRows(roomId).orderBy(asc(keyframesTable.throughSeq));
+		return rows.map(inflateKeyframe);
+	}
+
+	private keyframeRows(roomId: string) {
 		return this.db
 			.select({
 				throughSeq: keyframesTable.throughSeq,
@@ -242,7 +245,7 @@ export class RecordingStore {
 			})
 			.from(keyframesTable)
 			.where(eq(keyframesTable.roomId, roomId))
-			.orderBy(asc(keyframesTable.throughSeq));
+			.$dynamic();
 	}
 
 	/** The room's updates with a seq in (afterSeq, throughSeq], packed or not, by seq. */
