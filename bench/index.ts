@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { chromiumLaunchOptions } from '../tests/e2e/settings';
 import { languageIds, languageLabels } from '../src/lib/protocol/languages';
 import { run as runEditLatency, type EditLatencyResult } from './edit-latency';
+import { run as runRecording, type RecordingResult } from './recording';
 import { run as runRunLatency, type RunLatencyResult } from './run-latency';
 
 const resultsDir = 'bench/results';
@@ -82,10 +83,32 @@ function printRunLatency(result: RunLatencyResult) {
 	);
 }
 
+function printRecording(result: RecordingResult) {
+	const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+	const { trace, stored, seek, goals } = result;
+	console.log(`\nRecording an hour of typing (${trace.keystrokes} keystrokes, simulated)`);
+	console.log(
+		`raw update log ${kb(trace.rawBytes)}, gzip ${kb(trace.gzipBytes)} (with 8-byte times: ${kb(trace.gzipWithTimesBytes)})`
+	);
+	console.log(
+		`stored ${kb(stored.payloadBytes)} = segments ${kb(stored.segmentBytes)} + ${stored.keyframes} keyframes ${kb(stored.keyframeBytes)}`
+	);
+	console.log(
+		`stored / gzip of the raw log: ${ratio(stored.payloadBytes / trace.gzipBytes)} (goal ≤ 1.1×: ${goals.storedAtMost1_1xGzip ? 'met' : 'NOT met'})`
+	);
+	console.log(
+		`seek to a random instant: p50 ${ms(seek.random.p50)} p95 ${ms(seek.random.p95)} ms; full re-apply p50 ${ms(seek.fullReapply.p50)} ms`
+	);
+	console.log(
+		`seek p95 ≤ 10 ms: ${goals.seekP95AtMost10ms ? 'met' : 'NOT met'}; ≤ 0.1× full re-apply (${ratio(seek.random.p95 / seek.fullReapply.p50)}): ${goals.seekAtMost0_1xFull ? 'met' : 'NOT met'}`
+	);
+}
+
 /** `npm run bench -- run` runs only the entries named. */
 const entries = {
 	edit: { run: runEditLatency, print: printEditLatency, file: 'edit-latency.json' },
-	run: { run: runRunLatency, print: printRunLatency, file: 'run-latency.json' }
+	run: { run: runRunLatency, print: printRunLatency, file: 'run-latency.json' },
+	recording: { run: runRecording, print: printRecording, file: 'recording.json' }
 } as const;
 
 async function main() {

@@ -1,0 +1,151 @@
+import { gzipSync } from 'node:zlib';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../coordinator/src/db/client';
+import {
+	defaultRecordingOptions,
+	RecordingStore
+} from '../coordinator/src/recording/recording-store';
+import { callerFor, createTestServices } from '../coordinator/src/test-support/caller';
+import { roomWithParticipants } from '../coordinator/src/test-support/rooms';
+import type { RecordedEntry } from '../src/lib/protocol/recording';
+import { documentAt, type Keyframe, type TimedUpdate } from '../src/lib/replay/seek';
+import { summarize, type LatencySummary } from './stats';
+import { typingTrace } from './typing-trace';
+
+const hourMs = 3_600_000;
+const keystrokes = 14_100;
+const uploadEveryMs = 3_000;
+const seeks = 300;
+const fullReplays = 15;
+
+export interface RecordingResult {
+	trace: { keystrokes: number; rawBytes: number; gzipBytes: number; gzipWithTimesBytes: number };
+	stored: {
+		/** Compressed segments + deflated keyframes + rows not packed yet, timestamps included. */
+		payloadBytes: number;
+		segmentBytes: number;
+		keyframeBytes: number;
+		keyframes: number;
+	};
+	seek: { random: LatencySummary; fullReapply: LatencySummary };
+	goals: { storedAtMost1_1xGzip: boolean; seekP95AtMost10ms: boolean; seekAtMost0_1xFull: boolean };
+}
+
+/** The trace's updates with their times, as a length-prefixed log: the gzip baseline with times. */
+function logWithTimes(trace: { at: number; update: Uint8Array }[]): Buffer {
+	return Buffer.concat(
+		trace.map(({ at, update }) => {
+			const header = Buffer.alloc(8);
+			header.writeUInt32LE(at, 0);
+			header.writeUInt32LE(update.length, 4);
+			return Buffer.concat([header, update]);
+		})
+	);
+}
+
+/**
+ * An hour of simulated typing, uploaded through `recording.upload` in 3-second batches as
+ * a page would, then ended: what the coordinator stores for it, against the gzip size of the
+ * raw update log; and how long a seek to a random instant takes, against re-applying every
+ * update from an empty document.
+ */
+export async function run(): Promise<RecordingResult> {
+	const trace = typingTrace({ keystrokes, durationMs: hourMs });
+	const database = await openDatabase({});
+	try {
+		// The per-minute upload cap is for people; the bench sends an hour in seconds.
+		const recording = new RecordingStore(database.db, {
+			...defaultRecordingOptions,
+			bytesPerMinute: Number.POSITIVE_INFINITY
+		});
+		const services = createTestServices(database.db, { recording });
+		const room = await roomWithParticipants(services);
+		const start = Date.now() - hourMs;
+		const caller = callerFor(services).caller;
+		let batch: RecordedEntry[] = [];
+		let batchEnds = uploadEveryMs;
+		const flush = async () => {
+			for (let i = 0; i < batch.length; i += 200) {
+				await caller.recording.upload({
+					token: room.candidateToken,
+					entries: batch.slice(i, i + 200)
+				});
+			}
+			batch = [];
+		};
+		for (const edit of trace) {
+			if (edit.at >= batchEnds) {
+				await flush();
+				batchEnds = (Math.floor(edit.at / uploadEveryMs) + 1) * uploadEveryMs;
+			}
+			batch.push({
+				type: 'update',
+				at: start + edit.at,
+				update: Buffer.from(edit.update).toString('base64')
+			});
+		}
+		await flush();
+		await callerFor(services, room.interviewer).caller.rooms.end({ id: room.roomId });
+
+		const sizes = await database.db.execute(sql`
+			select
+				(select coalesce(sum(octet_length(data)), 0) from recorded_segments) as segments,
+				(select coalesce(sum(octet_length(state)), 0) from keyframes) as keyframes,
+				(select count(*) from keyframes) as keyframe_count,
+				(select coalesce(sum(octet_length(update) + 16), 0) from recorded_updates) as loose`);
+		const row = (sizes as unknown as { rows: Record<string, string | number>[] }).rows[0]!;
+		const segmentBytes = Number(row.segments);
+		const keyframeBytes = Number(row.keyframes);
+		const payloadBytes = segmentBytes + keyframeBytes + Number(row.loose);
+
+		const session = await callerFor(services, room.interviewer).caller.recording.session({
+			id: room.roomId
+		});
+		const decode = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
+		const keyframes: Keyframe[] = session.keyframes.map((keyframe) => ({
+			...keyframe,
+			state: decode(keyframe.state)
+		}));
+		const updates: TimedUpdate[] = session.updates.map((update) => ({
+			...update,
+			update: decode(update.update)
+		}));
+		if (updates.length !== keystrokes)
+			throw new Error(`stored ${updates.length} of ${keystrokes} updates`);
+
+		const seekTimes: number[] = [];
+		for (let i = 0; i < seeks; i++) {
+			const time = start + Math.random() * hourMs;
+			const began = performance.now();
+			documentAt(keyframes, updates, time).destroy();
+			seekTimes.push(performance.now() - began);
+		}
+		const fullTimes: number[] = [];
+		for (let i = 0; i < fullReplays; i++) {
+			const began = performance.now();
+			documentAt([], updates, start + hourMs).destroy();
+			fullTimes.push(performance.now() - began);
+		}
+		const random = summarize(seekTimes);
+		const fullReapply = summarize(fullTimes);
+		const rawLog = Buffer.concat(trace.map((edit) => edit.update));
+		const gzipBytes = gzipSync(rawLog).length;
+		return {
+			trace: {
+				keystrokes,
+				rawBytes: rawLog.length,
+				gzipBytes,
+				gzipWithTimesBytes: gzipSync(logWithTimes(trace)).length
+			},
+			stored: { payloadBytes, segmentBytes, keyframeBytes, keyframes: Number(row.keyframe_count) },
+			seek: { random, fullReapply },
+			goals: {
+				storedAtMost1_1xGzip: payloadBytes <= 1.1 * gzipBytes,
+				seekP95AtMost10ms: random.p95 <= 10,
+				seekAtMost0_1xFull: random.p95 <= 0.1 * fullReapply.p50
+			}
+		};
+	} finally {
+		await database.close();
+	}
+}
