@@ -73,6 +73,8 @@ export function createSignalingServer(options: SignalingServerOptions) {
 	}
 
 	function send(peer: Peer, message: object) {
+		// A peer that is hanging up just misses what was meant for it.
+		if (peer.socket.readyState !== peer.socket.OPEN) return;
 		peer.socket.send(JSON.stringify(message), (error) => {
 			if (error)
 				log.warn('send failed', { participant: peer.grant.participantId, error: error.message });

@@ -40,12 +40,22 @@ export function connectRoom(admission: Admission): RoomConnection {
 		...participantColor(admission.colorIndex)
 	};
 	provider.awareness.setLocalStateField('user', user);
+	// Leaving the page (refresh, close) hangs up at once, so that peers see this participant
+	// leave now rather than when their WebRTC connection times out.
+	const hangUp = () => provider.disconnect();
+	const reconnect = (event: PageTransitionEvent) => {
+		if (event.persisted) provider.connect();
+	};
+	addEventListener('pagehide', hangUp);
+	addEventListener('pageshow', reconnect);
 
 	return {
 		room,
 		awareness: provider.awareness,
 		provider,
 		async destroy() {
+			removeEventListener('pagehide', hangUp);
+			removeEventListener('pageshow', reconnect);
 			provider.destroy();
 			await persistence.destroy();
 			room.doc.destroy();
