@@ -8,7 +8,8 @@ import {
 import { callerFor, createTestServices } from '../coordinator/src/test-support/caller';
 import { roomWithParticipants } from '../coordinator/src/test-support/rooms';
 import type { RecordedEntry } from '../src/lib/protocol/recording';
-import { documentAt, type Keyframe, type TimedUpdate } from '../src/lib/replay/seek';
+import * as Y from 'yjs';
+import { documentAt, type HistorySegment, type Keyframe } from '../src/lib/replay/seek';
 import { summarize, type LatencySummary } from './stats';
 import { typingTrace } from './typing-trace';
 
@@ -106,25 +107,29 @@ export async function run(): Promise<RecordingResult> {
 			...keyframe,
 			state: decode(keyframe.state)
 		}));
-		const updates: TimedUpdate[] = session.updates.map((update) => ({
-			...update,
-			update: decode(update.update)
+		const segments: HistorySegment[] = session.segments.map((segment) => ({
+			...segment,
+			merged: decode(segment.merged)
 		}));
-		if (updates.length !== keystrokes)
-			throw new Error(`stored ${updates.length} of ${keystrokes} updates`);
+		const stored = segments.reduce((count, segment) => count + segment.entries.length, 0);
+		if (stored !== keystrokes) throw new Error(`stored ${stored} of ${keystrokes} updates`);
 
 		const seekTimes: number[] = [];
 		for (let i = 0; i < seeks; i++) {
 			const time = start + Math.random() * hourMs;
 			const began = performance.now();
-			documentAt(keyframes, updates, time).destroy();
+			documentAt(keyframes, segments, time).destroy();
 			seekTimes.push(performance.now() - began);
 		}
 		const fullTimes: number[] = [];
 		for (let i = 0; i < fullReplays; i++) {
 			const began = performance.now();
-			documentAt([], updates, start + hourMs).destroy();
+			const doc = new Y.Doc();
+			Y.transact(doc, () => {
+				for (const edit of trace) Y.applyUpdate(doc, edit.update);
+			});
 			fullTimes.push(performance.now() - began);
+			doc.destroy();
 		}
 		const random = summarize(seekTimes);
 		const fullReapply = summarize(fullTimes);

@@ -54,17 +54,22 @@ test('with the coordinator stopped mid-interview, both keep typing peer to peer 
 		await interviewer.page.getByTestId('confirm-end').click();
 		await expect(candidate.page.getByTestId('interview-ended')).toBeVisible();
 
-		// Queues drain within a few upload ticks; the replay then holds every keystroke.
-		const typed = 'before during outage after'.length;
+		// Queues drain within a few upload ticks; the replay then holds every keystroke: the
+		// candidate's 19 and the interviewer's 7 (and the interviewer's end of the interview).
+		const track = (name: string) =>
+			interviewer.page.getByTestId('replay-track').filter({ hasText: name });
 		await expect
 			.poll(
 				async () => {
 					await interviewer.page.goto(`/interviews/${id}/replay`);
-					return interviewer.page.getByTestId('replay').getAttribute('data-edits');
+					return track(`Grace ${run}`).getAttribute('data-edits');
 				},
 				{ timeout: 20_000 }
 			)
-			.toBe(String(typed));
+			.toBe(String('before during after'.length));
+		expect(Number(await track(interviewer.name).getAttribute('data-edits'))).toBeGreaterThanOrEqual(
+			'outage '.length
+		);
 		const scrubber = interviewer.page.getByTestId('replay-scrubber');
 		await scrubber.fill((await scrubber.getAttribute('max'))!);
 		await expect(interviewer.page.locator('[data-testid="replay-code"] .cm-content')).toHaveText(

@@ -10,6 +10,7 @@ import {
 	recordedSignalsTable,
 	recordedUpdatesTable
 } from '../db/schema';
+import { type HistorySegment, segmentOf } from '../../../src/lib/replay/seek';
 import { decodeSegment, encodeSegment } from './segment-codec';
 import { checkRoomUpdate, InvalidUpdateError } from './update-validation';
 
@@ -33,6 +34,34 @@ export const defaultRecordingOptions: RecordingOptions = {
 	bytesPerMinute: 2 * 1024 * 1024,
 	dedupeWindowMs: 2 * 60_000
 };
+
+/**
+ * Splits rows (by seq) into segments that end at keyframe boundaries and hold at most
+ * `maxSize` updates, so that a seek applies only the segments after its keyframe.
+ */
+export function segmentChunks<Row extends { seq: number }>(
+	rows: Row[],
+	keyframeSeqs: number[],
+	maxSize: number
+): Row[][] {
+	const ends = [...keyframeSeqs].sort((a, b) => a - b);
+	const chunks: Row[][] = [];
+	let current: Row[] = [];
+	let currentBucket = -1;
+	let bucket = 0;
+	for (const row of rows) {
+		// The bucket of a row: the first keyframe that includes it.
+		while (bucket < ends.length && ends[bucket]! < row.seq) bucket++;
+		if (current.length && (bucket !== currentBucket || current.length >= maxSize)) {
+			chunks.push(current);
+			current = [];
+		}
+		currentBucket = bucket;
+		current.push(row);
+	}
+	if (current.length) chunks.push(current);
+	return chunks;
+}
 
 const inflateKeyframe = (row: StoredKeyframe): StoredKeyframe => ({
 	...row,
@@ -167,20 +196,22 @@ export class RecordingStore {
 		if (!due) return;
 		const doc = new Y.Doc();
 		if (last) Y.applyUpdate(doc, last.state);
-		const updates = await this.updatesAfter(roomId, after, pending.maxSeq);
+		const segments = await this.history(roomId, after, pending.maxSeq);
+		let coversUntil = last?.coversUntil.getTime() ?? 0;
 		Y.transact(doc, () => {
-			for (const { update } of updates) Y.applyUpdate(doc, update);
+			for (const segment of segments) {
+				Y.applyUpdate(doc, segment.merged);
+				for (const entry of segment.entries) {
+					if (entry.seq > after) coversUntil = Math.max(coversUntil, entry.at);
+				}
+			}
 		});
-		const coversUntil = updates.reduce(
-			(latest, update) => (update.clientTime > latest ? update.clientTime : latest),
-			last?.coversUntil ?? new Date(0)
-		);
 		await this.db
 			.insert(keyframesTable)
 			.values({
 				roomId,
 				throughSeq: pending.maxSeq,
-				coversUntil,
+				coversUntil: new Date(coversUntil),
 				// Deflated: a document state is mostly text.
 				state: deflateRawSync(Y.encodeStateAsUpdate(doc), { level: 9 })
 			})
@@ -210,13 +241,23 @@ export class RecordingStore {
 				)
 				.orderBy(asc(recordedUpdatesTable.seq));
 			if (!rows.length) return;
-			await tx.insert(recordedSegmentsTable).values({
-				roomId,
-				fromSeq: rows[0]!.seq,
-				throughSeq: rows.at(-1)!.seq,
-				updates: rows.length,
-				data: encodeSegment(rows)
-			});
+			const boundaries = await tx
+				.select({ throughSeq: keyframesTable.throughSeq })
+				.from(keyframesTable)
+				.where(eq(keyframesTable.roomId, roomId));
+			for (const chunk of segmentChunks(
+				rows,
+				boundaries.map((row) => row.throughSeq),
+				this.options.keyframeEvery
+			)) {
+				await tx.insert(recordedSegmentsTable).values({
+					roomId,
+					fromSeq: chunk[0]!.seq,
+					throughSeq: chunk.at(-1)!.seq,
+					updates: chunk.length,
+					data: encodeSegment(chunk)
+				});
+			}
 			await tx.delete(recordedUpdatesTable).where(
 				inArray(
 					recordedUpdatesTable.seq,
@@ -248,13 +289,16 @@ export class RecordingStore {
 			.$dynamic();
 	}
 
-	/** The room's updates with a seq in (afterSeq, throughSeq], packed or not, by seq. */
-	async updatesAfter(
+	/**
+	 * The room's recorded history after `afterSeq`: the packed segments that hold any of it,
+	 * and the updates not packed yet (up to `throughSeq`) as one more segment.
+	 */
+	async history(
 		roomId: string,
 		afterSeq = 0,
 		throughSeq = Number.MAX_SAFE_INTEGER
-	): Promise<StoredUpdate[]> {
-		const [loose, segments] = await Promise.all([
+	): Promise<HistorySegment[]> {
+		const [loose, packed] = await Promise.all([
 			this.looseUpdates(roomId, afterSeq, throughSeq),
 			this.db
 				.select({ data: recordedSegmentsTable.data })
@@ -262,15 +306,18 @@ export class RecordingStore {
 				.where(
 					and(
 						eq(recordedSegmentsTable.roomId, roomId),
-						gt(recordedSegmentsTable.throughSeq, afterSeq),
-						lte(recordedSegmentsTable.fromSeq, throughSeq)
+						gt(recordedSegmentsTable.throughSeq, afterSeq)
 					)
 				)
+				.orderBy(asc(recordedSegmentsTable.throughSeq))
 		]);
-		const packed = segments
-			.flatMap((segment) => decodeSegment(segment.data))
-			.filter((update) => update.seq > afterSeq && update.seq <= throughSeq);
-		return [...loose, ...packed].sort((a, b) => a.seq - b.seq);
+		const segments: HistorySegment[] = packed.map((row) => decodeSegment(row.data));
+		if (loose.length) {
+			segments.push(
+				segmentOf(loose.map((update) => ({ ...update, at: update.clientTime.getTime() })))
+			);
+		}
+		return segments;
 	}
 
 	private looseUpdates(

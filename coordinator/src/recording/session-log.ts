@@ -20,9 +20,9 @@ import type { RecordingStore } from './recording-store';
 export async function storeSessionLog(db: Database, recording: RecordingStore, roomId: string) {
 	const [room] = await db.select().from(roomsTable).where(eq(roomsTable.id, roomId));
 	if (!room?.endedAt) return;
-	const [keyframes, updates, signals, participants, runs] = await Promise.all([
+	const [keyframes, segments, signals, participants, runs] = await Promise.all([
 		recording.keyframes(roomId),
-		recording.updatesAfter(roomId),
+		recording.history(roomId),
 		db
 			.select()
 			.from(recordedSignalsTable)
@@ -38,16 +38,16 @@ export async function storeSessionLog(db: Database, recording: RecordingStore, r
 	const final = roomDoc(
 		documentAt(
 			keyframes.map((keyframe) => ({ ...keyframe, coversUntil: keyframe.coversUntil.getTime() })),
-			updates.map((update) => ({ ...update, at: update.clientTime.getTime() })),
+			segments,
 			Number.MAX_SAFE_INTEGER
 		)
 	);
 	const times = [
-		...updates.map((update) => update.clientTime),
-		...signals.map((row) => row.clientTime)
+		...segments.flatMap((segment) => segment.entries.map((entry) => entry.at)),
+		...signals.map((row) => row.clientTime.getTime())
 	];
 	const startedAt = times.length
-		? new Date(Math.min(...times.map((time) => time.getTime())))
+		? new Date(times.reduce((earliest, time) => Math.min(earliest, time)))
 		: null;
 	const signalTimes = (participantId: string, kind: string) =>
 		signals

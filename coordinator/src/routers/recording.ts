@@ -45,12 +45,12 @@ export const recordingRouter = router({
 		return { stored: input.entries.length };
 	}),
 
-	/** Everything the owner's replay needs: updates, keyframes, signals, participants, runs. */
+	/** Everything the owner's replay needs: history, keyframes, signals, participants, runs. */
 	session: authedProcedure.input(z.object({ id: roomIdSchema })).query(async ({ ctx, input }) => {
 		const room = await ownedRoom(ctx, input.id);
 		const { db, recording } = ctx.services;
-		const [updates, keyframes, signals, participants, runs, log] = await Promise.all([
-			recording.updatesAfter(room.id),
+		const [segments, keyframes, signals, participants, runs, log] = await Promise.all([
+			recording.history(room.id),
 			recording.keyframes(room.id),
 			db
 				.select()
@@ -84,11 +84,9 @@ export const recordingRouter = router({
 				...participant,
 				admittedAt: participant.admittedAt.toISOString()
 			})),
-			updates: updates.map((update) => ({
-				seq: update.seq,
-				participantId: update.participantId,
-				at: update.clientTime.getTime(),
-				update: base64(update.update)
+			segments: segments.map((segment) => ({
+				merged: base64(segment.merged),
+				entries: segment.entries
 			})),
 			keyframes: keyframes.map((keyframe) => ({
 				throughSeq: keyframe.throughSeq,

@@ -1,11 +1,25 @@
 import * as Y from 'yjs';
 
-/** A recorded update, as the replay receives it. */
-export interface TimedUpdate {
+/** One recorded update as the replay knows it: who made it, when, and what it changed. */
+export interface EditEntry {
 	seq: number;
+	participantId: string;
 	/** The author's clock, ms since the epoch. */
 	at: number;
-	update: Uint8Array;
+	/** The Yjs client that inserted, and the clock just past what it inserted; -1 for none. */
+	client: number;
+	clockEnd: number;
+	/** What it deleted, as [client, clock, length] triples. */
+	deletes: [number, number, number][];
+}
+
+/**
+ * A run of recorded updates: merged into one Yjs update (typing merges into few structs),
+ * with an entry per original update, which is all a seek needs to cut it at any instant.
+ */
+export interface HistorySegment {
+	merged: Uint8Array;
+	entries: EditEntry[];
 }
 
 export interface Keyframe {
@@ -15,38 +29,84 @@ export interface Keyframe {
 	state: Uint8Array;
 }
 
+/** The entry of one update: its inserted range and its deletions, read from the update. */
+export function indexUpdate(
+	update: Uint8Array,
+	meta: { seq: number; participantId: string; at: number }
+): EditEntry {
+	const decoded = Y.decodeUpdate(update);
+	let client = -1;
+	let clockEnd = -1;
+	for (const struct of decoded.structs) {
+		client = struct.id.client;
+		clockEnd = Math.max(clockEnd, struct.id.clock + struct.length);
+	}
+	const deletes: [number, number, number][] = [];
+	decoded.ds.clients.forEach((items, deletedClient) => {
+		for (const item of items) deletes.push([deletedClient, item.clock, item.len]);
+	});
+	return {
+		seq: meta.seq,
+		participantId: meta.participantId,
+		at: meta.at,
+		client,
+		clockEnd,
+		deletes
+	};
+}
+
+/** A segment of individual updates, in seq order. */
+export function segmentOf(
+	updates: { seq: number; participantId: string; at: number; update: Uint8Array }[]
+): HistorySegment {
+	return {
+		merged: Y.mergeUpdates(updates.map((update) => update.update)),
+		entries: updates.map(({ update, ...meta }) => indexUpdate(update, meta))
+	};
+}
+
 /**
- * The document as it was at `time`: every update its author made at or before then.
- * It starts from the latest keyframe whose updates all precede `time`, and applies the
- * rest of those updates — Yjs updates commute, so upload order does not matter.
- * `updates` must be sorted by `seq`.
+ * The document as it was at `time`: everything its authors did at or before then. It
+ * starts from the latest keyframe whose updates all precede `time`, adds the segments that
+ * hold anything newer from before `time`, and cuts the result at `time` with a Yjs snapshot
+ * (each client's inserted range, the deletions) — no update is re-applied one by one.
+ * `segments` must hold the whole history, the keyframe's part included.
  */
-export function documentAt(keyframes: Keyframe[], updates: TimedUpdate[], time: number): Y.Doc {
-	const doc = new Y.Doc();
+export function documentAt(keyframes: Keyframe[], segments: HistorySegment[], time: number): Y.Doc {
 	let start: Keyframe | undefined;
 	for (const keyframe of keyframes) {
 		if (keyframe.coversUntil <= time && (!start || keyframe.throughSeq > start.throughSeq)) {
 			start = keyframe;
 		}
 	}
-	Y.transact(doc, () => {
-		if (start) Y.applyUpdate(doc, start.state);
-		for (let i = firstAfter(updates, start?.throughSeq ?? 0); i < updates.length; i++) {
-			const update = updates[i]!;
-			if (update.at <= time) Y.applyUpdate(doc, update.update);
+	const after = start?.throughSeq ?? 0;
+	// Deleted content must stay in the struct store for a snapshot to cut it.
+	const base = new Y.Doc({ gc: false });
+	if (start) Y.applyUpdate(base, start.state);
+	// What the snapshot keeps comes from the entries, the keyframe's included: a keyframe
+	// may hold structs it could not integrate yet (their author's earlier update came later).
+	const reached = new Map<number, number>();
+	const deleted = Y.createDeleteSet();
+	Y.transact(base, () => {
+		for (const segment of segments) {
+			let needed = false;
+			for (const entry of segment.entries) {
+				if (entry.at > time) continue;
+				needed ||= entry.seq > after;
+				if (entry.client >= 0) {
+					reached.set(entry.client, Math.max(reached.get(entry.client) ?? 0, entry.clockEnd));
+				}
+				for (const [client, clock, len] of entry.deletes) {
+					const items = deleted.clients.get(client) ?? [];
+					items.push({ clock, len } as (typeof items)[number]);
+					deleted.clients.set(client, items);
+				}
+			}
+			if (needed) Y.applyUpdate(base, segment.merged);
 		}
 	});
+	const snapshot = Y.createSnapshot(Y.mergeDeleteSets([deleted]), reached);
+	const doc = Y.createDocFromSnapshot(base, snapshot);
+	base.destroy();
 	return doc;
-}
-
-/** Index of the first update with a seq above `seq` (binary search). */
-function firstAfter(updates: TimedUpdate[], seq: number): number {
-	let low = 0;
-	let high = updates.length;
-	while (low < high) {
-		const middle = (low + high) >> 1;
-		if (updates[middle]!.seq <= seq) low = middle + 1;
-		else high = middle;
-	}
-	return low;
 }

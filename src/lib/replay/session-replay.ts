@@ -5,14 +5,14 @@ import type { Language } from '../protocol/languages';
 import type { RecordedSignal } from '../protocol/recording';
 import type { RunRecord } from '../protocol/runs';
 import { readChat, readLanguage, roomDoc } from '../sync/room-doc';
-import { documentAt, type Keyframe, type TimedUpdate } from './seek';
+import { documentAt, type EditEntry, type HistorySegment, type Keyframe } from './seek';
 import { buildTimeline, type Timeline } from './timeline';
 
 /** The coordinator's `recording.session` answer, as it arrives. */
 export interface SessionData {
 	room: { id: string; title: string; language: string; createdAt: string; endedAt: string | null };
 	participants: { id: string; name: string; role: string; colorIndex: number }[];
-	updates: { seq: number; participantId: string; at: number; update: string }[];
+	segments: { merged: string; entries: EditEntry[] }[];
 	keyframes: { throughSeq: number; coversUntil: number; state: string }[];
 	signals: { id: string; participantId: string; at: number; signal: RecordedSignal }[];
 	runs: RunRecord[];
@@ -31,7 +31,7 @@ export interface ReplayFrame {
 export class SessionReplay {
 	readonly timeline: Timeline;
 	private readonly keyframes: Keyframe[];
-	private readonly updates: TimedUpdate[];
+	private readonly segments: HistorySegment[];
 	private readonly fallbackLanguage: Language;
 
 	constructor(private readonly session: SessionData) {
@@ -39,14 +39,14 @@ export class SessionReplay {
 			...keyframe,
 			state: fromBase64(keyframe.state)
 		}));
-		this.updates = session.updates.map((update) => ({
-			...update,
-			update: fromBase64(update.update)
+		this.segments = session.segments.map((segment) => ({
+			...segment,
+			merged: fromBase64(segment.merged)
 		}));
 		this.fallbackLanguage = session.room.language as Language;
 		const final = roomDoc(this.documentAt(Number.MAX_SAFE_INTEGER));
 		this.timeline = buildTimeline({
-			edits: session.updates,
+			edits: session.segments.flatMap((segment) => segment.entries),
 			chat: readChat(final),
 			runs: session.runs,
 			signals: session.signals,
@@ -55,7 +55,7 @@ export class SessionReplay {
 	}
 
 	private documentAt(time: number): Y.Doc {
-		return documentAt(this.keyframes, this.updates, time);
+		return documentAt(this.keyframes, this.segments, time);
 	}
 
 	frameAt(time: number): ReplayFrame {

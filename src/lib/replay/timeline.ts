@@ -97,8 +97,14 @@ export function buildTimeline(input: {
 		...input.runs.map((run) => Date.parse(run.createdAt)),
 		...input.signals.map((signal) => signal.at)
 	];
-	const start = times.length ? Math.min(...times) : (input.endedAt ?? 0);
-	const end = Math.max(start, input.endedAt ?? 0, ...times);
+	// A reduce, not Math.min(...times): an interview can have more edits than arguments fit.
+	const start = times.length
+		? times.reduce((earliest, time) => Math.min(earliest, time))
+		: (input.endedAt ?? 0);
+	const end = times.reduce(
+		(latest, time) => Math.max(latest, time),
+		Math.max(start, input.endedAt ?? 0)
+	);
 
 	const editsByParticipant = new Map<string, number[]>();
 	for (const edit of input.edits) {
