@@ -29,7 +29,7 @@ export interface RecordingOptions {
 }
 
 export const defaultRecordingOptions: RecordingOptions = {
-	keyframeEvery: 500,
+	keyframeEvery: 2000,
 	keyframeAfterMs: 5 * 60_000,
 	bytesPerMinute: 2 * 1024 * 1024,
 	dedupeWindowMs: 2 * 60_000
