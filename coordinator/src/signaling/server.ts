@@ -77,7 +77,8 @@ export function createSignalingServer(options: SignalingServerOptions) {
 		if (peer.socket.readyState !== peer.socket.OPEN) return;
 		peer.socket.send(JSON.stringify(message), (error) => {
 			if (error)
-				log.warn('send failed', { participant: peer.grant.participantId, error: error.message });
+				// The peer's connection broke; its close handler cleans up.
+				log.debug('send failed', { participant: peer.grant.participantId, error: error.message });
 		});
 	}
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { documentAt, segmentOf, type Keyframe } from './seek';
+import { documentAt, HistoryCursor, segmentOf, type Keyframe } from './seek';
 
 interface TimedUpdate {
 	seq: number;
@@ -103,5 +103,19 @@ describe('documentAt', () => {
 
 	it('is empty before the first edit', () => {
 		expect(documentAt(keyframes, segments, 0).getText('code').toString()).toBe('');
+	});
+});
+
+describe('HistoryCursor', () => {
+	it('answers every instant as documentAt does, from one merged document', () => {
+		const updates = recordSession();
+		const segments = segmentsOf(updates, 10);
+		const cursor = new HistoryCursor(segments);
+		for (const time of [0, ...updates.map((update) => update.at)]) {
+			expect(cursor.documentAt(time).getText('code').toString()).toBe(
+				replayFromZero(updates, time)
+			);
+		}
+		cursor.destroy();
 	});
 });

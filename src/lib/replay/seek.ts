@@ -83,30 +83,60 @@ export function documentAt(keyframes: Keyframe[], segments: HistorySegment[], ti
 	// Deleted content must stay in the struct store for a snapshot to cut it.
 	const base = new Y.Doc({ gc: false });
 	if (start) Y.applyUpdate(base, start.state);
-	// What the snapshot keeps comes from the entries, the keyframe's included: a keyframe
-	// may hold structs it could not integrate yet (their author's earlier update came later).
-	const reached = new Map<number, number>();
-	const deleted = Y.createDeleteSet();
 	Y.transact(base, () => {
 		for (const segment of segments) {
-			let needed = false;
-			for (const entry of segment.entries) {
-				if (entry.at > time) continue;
-				needed ||= entry.seq > after;
-				if (entry.client >= 0) {
-					reached.set(entry.client, Math.max(reached.get(entry.client) ?? 0, entry.clockEnd));
-				}
-				for (const [client, clock, len] of entry.deletes) {
-					const items = deleted.clients.get(client) ?? [];
-					items.push({ clock, len } as (typeof items)[number]);
-					deleted.clients.set(client, items);
-				}
-			}
+			const needed = segment.entries.some((entry) => entry.seq > after && entry.at <= time);
 			if (needed) Y.applyUpdate(base, segment.merged);
 		}
 	});
-	const snapshot = Y.createSnapshot(Y.mergeDeleteSets([deleted]), reached);
-	const doc = Y.createDocFromSnapshot(base, snapshot);
+	const doc = cutAt(base, segments, time);
 	base.destroy();
 	return doc;
+}
+
+/**
+ * The part of `base` (a document that keeps deleted content) its authors had made by `time`,
+ * per `segments`' entries: each client's inserted range and the deletions, as a snapshot.
+ * What the snapshot keeps comes from the entries, the keyframe's included: a keyframe may
+ * hold structs it could not integrate yet (their author's earlier update came later).
+ */
+function cutAt(base: Y.Doc, segments: HistorySegment[], time: number): Y.Doc {
+	const reached = new Map<number, number>();
+	const deleted = Y.createDeleteSet();
+	for (const segment of segments) {
+		for (const entry of segment.entries) {
+			if (entry.at > time) continue;
+			if (entry.client >= 0) {
+				reached.set(entry.client, Math.max(reached.get(entry.client) ?? 0, entry.clockEnd));
+			}
+			for (const [client, clock, len] of entry.deletes) {
+				const items = deleted.clients.get(client) ?? [];
+				items.push({ clock, len } as (typeof items)[number]);
+				deleted.clients.set(client, items);
+			}
+		}
+	}
+	return Y.createDocFromSnapshot(base, Y.createSnapshot(Y.mergeDeleteSets([deleted]), reached));
+}
+
+/**
+ * Seeks for a replay that stays open: the whole history is merged once into one document
+ * that keeps deleted content, and every seek after that is only the snapshot cut.
+ */
+export class HistoryCursor {
+	private readonly base = new Y.Doc({ gc: false });
+
+	constructor(private readonly segments: HistorySegment[]) {
+		Y.transact(this.base, () => {
+			for (const segment of segments) Y.applyUpdate(this.base, segment.merged);
+		});
+	}
+
+	documentAt(time: number): Y.Doc {
+		return cutAt(this.base, this.segments, time);
+	}
+
+	destroy() {
+		this.base.destroy();
+	}
 }

@@ -5,7 +5,7 @@ import type { Language } from '../protocol/languages';
 import type { RecordedSignal } from '../protocol/recording';
 import type { RunRecord } from '../protocol/runs';
 import { readChat, readLanguage, roomDoc } from '../sync/room-doc';
-import { documentAt, type EditEntry, type HistorySegment, type Keyframe } from './seek';
+import { type EditEntry, HistoryCursor } from './seek';
 import { buildTimeline, type Timeline } from './timeline';
 
 /** The coordinator's `recording.session` answer, as it arrives. */
@@ -13,7 +13,6 @@ export interface SessionData {
 	room: { id: string; title: string; language: string; createdAt: string; endedAt: string | null };
 	participants: { id: string; name: string; role: string; colorIndex: number }[];
 	segments: { merged: string; entries: EditEntry[] }[];
-	keyframes: { throughSeq: number; coversUntil: number; state: string }[];
 	signals: { id: string; participantId: string; at: number; signal: RecordedSignal }[];
 	runs: RunRecord[];
 }
@@ -30,19 +29,14 @@ export interface ReplayFrame {
 /** A recorded interview, decoded once, that answers "what did the room look like at t?". */
 export class SessionReplay {
 	readonly timeline: Timeline;
-	private readonly keyframes: Keyframe[];
-	private readonly segments: HistorySegment[];
+	/** The page stays open for many seeks: the history is merged once, each seek only cuts. */
+	private readonly cursor: HistoryCursor;
 	private readonly fallbackLanguage: Language;
 
 	constructor(private readonly session: SessionData) {
-		this.keyframes = session.keyframes.map((keyframe) => ({
-			...keyframe,
-			state: fromBase64(keyframe.state)
-		}));
-		this.segments = session.segments.map((segment) => ({
-			...segment,
-			merged: fromBase64(segment.merged)
-		}));
+		this.cursor = new HistoryCursor(
+			session.segments.map((segment) => ({ ...segment, merged: fromBase64(segment.merged) }))
+		);
 		this.fallbackLanguage = session.room.language as Language;
 		const final = roomDoc(this.documentAt(Number.MAX_SAFE_INTEGER));
 		this.timeline = buildTimeline({
@@ -55,7 +49,7 @@ export class SessionReplay {
 	}
 
 	private documentAt(time: number): Y.Doc {
-		return documentAt(this.keyframes, this.segments, time);
+		return this.cursor.documentAt(time);
 	}
 
 	frameAt(time: number): ReplayFrame {
