@@ -42,9 +42,9 @@ const envSchema = z
 		/** How often pages upload their recording queue. */
 		RECORDING_UPLOAD_MS: z.coerce.number().int().min(200).max(600_000).default(3000),
 		/** A keyframe of the whole document after this many recorded updates. */
-		RECORDING_KEYFRAME_EVERY: z.coerce.number().int().min(10).default(2000),
+		RECORDING_KEYFRAME_EVERY: z.coerce.number().int().min(10).default(5000),
 		/** …or once the oldest update outside a keyframe is this many minutes old. */
-		RECORDING_KEYFRAME_MINUTES: z.coerce.number().positive().default(5)
+		RECORDING_KEYFRAME_MINUTES: z.coerce.number().positive().default(15)
 	})
 	.refine((env) => env.RUNNER_MODE === 'local' || env.DATABASE_URL, {
 		error:

@@ -26,13 +26,16 @@ export interface RecordingOptions {
 	 * long before they are packed into a compressed segment.
 	 */
 	dedupeWindowMs: number;
+	/** Updates packed into one segment at most; packing waits until that many have settled. */
+	segmentSize: number;
 }
 
 export const defaultRecordingOptions: RecordingOptions = {
-	keyframeEvery: 2000,
-	keyframeAfterMs: 5 * 60_000,
+	keyframeEvery: 5000,
+	keyframeAfterMs: 15 * 60_000,
 	bytesPerMinute: 2 * 1024 * 1024,
-	dedupeWindowMs: 2 * 60_000
+	dedupeWindowMs: 2 * 60_000,
+	segmentSize: 2000
 };
 
 /**
@@ -157,7 +160,10 @@ export class RecordingStore {
 				)
 				.onConflictDoNothing();
 		}
-		if (updates.length) await this.keyframeIfDue(uploader.roomId);
+		if (updates.length) {
+			await this.keyframeIfDue(uploader.roomId);
+			await this.compact(uploader.roomId);
+		}
 	}
 
 	/** Counts `bytes` against the participant's minute; throws past the allowance. */
@@ -216,29 +222,30 @@ export class RecordingStore {
 				state: deflateRawSync(Y.encodeStateAsUpdate(doc), { level: 9 })
 			})
 			.onConflictDoNothing();
-		await this.compact(roomId, pending.maxSeq, force);
+		if (force) await this.compact(roomId, true);
 	}
 
 	/**
-	 * Packs the room's updates up to `throughSeq` (covered by a keyframe) into a compressed
-	 * segment and drops their rows: those older than the dedupe window, or all with `force`
-	 * (the interview has ended).
+	 * Packs the room's settled updates — past the dedupe window, or all of them with `force`
+	 * (the interview has ended) — into compressed segments once there are enough for one.
 	 */
-	async compact(roomId: string, throughSeq: number, force = false): Promise<void> {
+	async compact(roomId: string, force = false): Promise<void> {
+		const settled = force
+			? sql`true`
+			: sql`${recordedUpdatesTable.receivedAt} < now() - make_interval(secs => ${this.options.dedupeWindowMs / 1000})`;
+		const ofRoom = and(eq(recordedUpdatesTable.roomId, roomId), settled);
+		if (!force) {
+			const [waiting] = await this.db
+				.select({ count: sql<number>`count(*)::int` })
+				.from(recordedUpdatesTable)
+				.where(ofRoom);
+			if ((waiting?.count ?? 0) < this.options.segmentSize) return;
+		}
 		await this.db.transaction(async (tx) => {
-			const settled = force
-				? sql`true`
-				: sql`${recordedUpdatesTable.receivedAt} < now() - make_interval(secs => ${this.options.dedupeWindowMs / 1000})`;
 			const rows = await tx
 				.select()
 				.from(recordedUpdatesTable)
-				.where(
-					and(
-						eq(recordedUpdatesTable.roomId, roomId),
-						lte(recordedUpdatesTable.seq, throughSeq),
-						settled
-					)
-				)
+				.where(ofRoom)
 				.orderBy(asc(recordedUpdatesTable.seq));
 			if (!rows.length) return;
 			const boundaries = await tx
@@ -248,7 +255,7 @@ export class RecordingStore {
 			for (const chunk of segmentChunks(
 				rows,
 				boundaries.map((row) => row.throughSeq),
-				this.options.keyframeEvery
+				this.options.segmentSize
 			)) {
 				await tx.insert(recordedSegmentsTable).values({
 					roomId,

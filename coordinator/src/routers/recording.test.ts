@@ -153,7 +153,8 @@ describe('compaction', () => {
 		const store = new RecordingStore(database.db, {
 			...defaultRecordingOptions,
 			keyframeEvery: 4,
-			dedupeWindowMs: 0
+			dedupeWindowMs: 0,
+			segmentSize: 4
 		});
 		const packing = createTestServices(database.db, { recording: store });
 		const room = await roomWithParticipants(packing);
