@@ -66,11 +66,6 @@ export function segmentChunks<Row extends { seq: number }>(
 	return chunks;
 }
 
-const inflateKeyframe = (row: StoredKeyframe): StoredKeyframe => ({
-	...row,
-	state: new Uint8Array(inflateRawSync(row.state))
-});
-
 export class UploadRateError extends Error {
 	override name = 'UploadRateError';
 }
@@ -182,11 +177,17 @@ export class RecordingStore {
 		usage.bytes += bytes;
 	}
 
-	/** Stores a keyframe when enough updates have arrived since the last one. */
+	/**
+	 * Stores a keyframe when enough updates have arrived since the last one. It is stored as
+	 * what changed since the previous keyframe (the first one whole): each keyframe still
+	 * stands for the full state, rebuilt from the few before it, at a fraction of the bytes.
+	 */
 	async keyframeIfDue(roomId: string, force = false): Promise<void> {
-		const last = await this.latestKeyframe(roomId);
+		const [last] = await this.keyframeRows(roomId)
+			.orderBy(desc(keyframesTable.throughSeq))
+			.limit(1);
 		const after = last?.throughSeq ?? 0;
-		const [pending] = await this.db
+		const [loose] = await this.db
 			.select({
 				count: sql<number>`count(*)::int`,
 				maxSeq: max(recordedUpdatesTable.seq),
@@ -194,15 +195,28 @@ export class RecordingStore {
 			})
 			.from(recordedUpdatesTable)
 			.where(and(eq(recordedUpdatesTable.roomId, roomId), gt(recordedUpdatesTable.seq, after)));
-		if (!pending?.maxSeq) return;
+		const [packed] = await this.db
+			.select({
+				count: sql<number>`coalesce(sum(${recordedSegmentsTable.updates}), 0)::int`,
+				maxSeq: max(recordedSegmentsTable.throughSeq)
+			})
+			.from(recordedSegmentsTable)
+			.where(
+				and(eq(recordedSegmentsTable.roomId, roomId), gt(recordedSegmentsTable.throughSeq, after))
+			);
+		const maxSeq = Math.max(loose?.maxSeq ?? 0, packed?.maxSeq ?? 0);
+		if (!maxSeq) return;
 		const due =
 			force ||
-			pending.count >= this.options.keyframeEvery ||
-			pending.oldestAgeMs >= this.options.keyframeAfterMs;
+			(loose?.count ?? 0) + (packed?.count ?? 0) >= this.options.keyframeEvery ||
+			(loose?.oldestAgeMs ?? 0) >= this.options.keyframeAfterMs;
 		if (!due) return;
+
 		const doc = new Y.Doc();
-		if (last) Y.applyUpdate(doc, last.state);
-		const segments = await this.history(roomId, after, pending.maxSeq);
+		const chain = await this.keyframeRows(roomId).orderBy(asc(keyframesTable.throughSeq));
+		for (const link of chain) Y.applyUpdate(doc, inflateRawSync(link.state));
+		const previous = Y.encodeStateVector(doc);
+		const segments = await this.history(roomId, after, maxSeq);
 		let coversUntil = last?.coversUntil.getTime() ?? 0;
 		Y.transact(doc, () => {
 			for (const segment of segments) {
@@ -216,10 +230,10 @@ export class RecordingStore {
 			.insert(keyframesTable)
 			.values({
 				roomId,
-				throughSeq: pending.maxSeq,
+				throughSeq: maxSeq,
 				coversUntil: new Date(coversUntil),
 				// Deflated: a document state is mostly text.
-				state: deflateRawSync(Y.encodeStateAsUpdate(doc), { level: 9 })
+				state: deflateRawSync(Y.encodeStateAsUpdate(doc, previous), { level: 9 })
 			})
 			.onConflictDoNothing();
 		if (force) await this.compact(roomId, true);
@@ -274,14 +288,14 @@ export class RecordingStore {
 		});
 	}
 
-	async latestKeyframe(roomId: string): Promise<StoredKeyframe | null> {
-		const [row] = await this.keyframeRows(roomId).orderBy(desc(keyframesTable.throughSeq)).limit(1);
-		return row ? inflateKeyframe(row) : null;
-	}
-
+	/** The room's keyframes, each as the full document state at its point. */
 	async keyframes(roomId: string): Promise<StoredKeyframe[]> {
 		const rows = await this.keyframeRows(roomId).orderBy(asc(keyframesTable.throughSeq));
-		return rows.map(inflateKeyframe);
+		const doc = new Y.Doc();
+		return rows.map((row) => {
+			Y.applyUpdate(doc, inflateRawSync(row.state));
+			return { ...row, state: Y.encodeStateAsUpdate(doc) };
+		});
 	}
 
 	private keyframeRows(roomId: string) {

@@ -17,6 +17,12 @@ export type StoredSegment = HistorySegment & { receivedAt: Date[] };
 
 const formatVersion = 2;
 
+/**
+ * Author times are kept to the nearest 10 ms: finer than a screen refresh, and a byte less
+ * per keystroke. Updates closer than that keep their order (by seq), just not their gap.
+ */
+export const authorTimeResolutionMs = 10;
+
 const uuidBytes = (uuid: string) => Buffer.from(uuid.replaceAll('-', ''), 'hex');
 const uuidOf = (bytes: Uint8Array) => {
 	const hex = Buffer.from(bytes).toString('hex');
@@ -69,7 +75,7 @@ export function encodeSegment(updates: RecordedUpdate[]): Uint8Array {
 		encoding.writeVarUint(encoder, participants.indexOf(entry.participantId));
 	writeDeltas(
 		encoder,
-		entries.map((entry) => entry.at)
+		entries.map((entry) => Math.round(entry.at / authorTimeResolutionMs))
 	);
 	writeDeltas(
 		encoder,
@@ -105,7 +111,7 @@ export function decodeSegment(blob: Uint8Array): StoredSegment {
 	);
 	const seqs = readDeltas(decoder, count);
 	const authors = Array.from({ length: count }, () => participants[decoding.readVarUint(decoder)]!);
-	const times = readDeltas(decoder, count);
+	const times = readDeltas(decoder, count).map((time) => time * authorTimeResolutionMs);
 	const received = readDeltas(decoder, count);
 	const inserters = Array.from({ length: count }, () => clients[decoding.readVarUint(decoder)]!);
 	const clockEnds = readDeltas(decoder, count);
