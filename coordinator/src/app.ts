@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { loadJwtSecret } from './auth/jwt-secret';
+import { loadRoomSigningKey } from './auth/room-signing-key';
 import { LoginThrottle } from './auth/login-throttle';
 import { createTokenService } from './auth/tokens';
 import { createContextFactory, type Services } from './context';
@@ -30,8 +31,12 @@ export async function createCoordinator(env: Env) {
 	const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 	log.info(`database ready (${database.driver})`);
 	const tokens = createTokenService(
-		loadJwtSecret({ jwtSecret: env.JWT_SECRET, dataDir: env.DATA_DIR })
+		loadJwtSecret({ jwtSecret: env.JWT_SECRET, dataDir: env.DATA_DIR }),
+		undefined,
+		loadRoomSigningKey({ roomSigningKey: env.ROOM_SIGNING_KEY, dataDir: env.DATA_DIR })
 	);
+	// A bad ROOM_SIGNING_KEY stops start-up here rather than at the first join.
+	await tokens.roomPublicKey();
 	const runLog = createLogger('runs');
 	// Over PostgreSQL, run events reach every coordinator and runner sharing the database.
 	const runEvents =

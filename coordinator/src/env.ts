@@ -17,6 +17,8 @@ const envSchema = z
 		DATA_DIR: z.string().default('./data'),
 		DATABASE_URL: z.url().optional(),
 		JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+		/** Private Ed25519 JWK that signs room tokens; generated and kept in DATA_DIR when unset. */
+		ROOM_SIGNING_KEY: z.string().optional(),
 		ICE_SERVERS: z
 			.string()
 			.default('[]')

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { importJWK, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { generateRoomSigningKey } from './room-signing-key';
 import {
 	createTokenService,
 	InvalidTokenError,
@@ -11,7 +12,10 @@ import {
 } from './tokens';
 
 const secret = randomBytes(32);
-const tokens = createTokenService(secret);
+const roomKey = generateRoomSigningKey();
+const tokens = createTokenService(secret, undefined, roomKey);
+/** The same keys as `tokens`, on another clock. */
+const tokensAt = (clock: () => Date) => createTokenService(secret, clock, roomKey);
 
 const user: SessionUser = { id: randomUUID(), email: 'ada@example.com', name: 'Ada Lovelace' };
 const grant: RoomGrant = {
@@ -60,20 +64,56 @@ describe('createTokenService', () => {
 			room: grant.roomId,
 			color: grant.colorIndex
 		};
-		const signWithAudience = (audience: string) =>
+		const signWithAudience = async (audience: string, alg: 'HS256' | 'EdDSA') =>
 			new SignJWT(claims)
-				.setProtectedHeader({ alg: 'HS256' })
+				.setProtectedHeader({ alg })
 				.setIssuer('pairdesk')
 				.setAudience(audience)
 				.setIssuedAt()
 				.setExpirationTime('1h')
-				.sign(secret);
+				.sign(alg === 'HS256' ? secret : (await roomKey).privateKey);
 
-		await expect(tokens.verifyRoomToken(await signWithAudience('pairdesk:room'))).resolves.toEqual(
-			grant
+		await expect(
+			tokens.verifyRoomToken(await signWithAudience('pairdesk:room', 'EdDSA'))
+		).resolves.toEqual(grant);
+		await invalidTokenErrorOf(
+			tokens.verifyRoomToken(await signWithAudience('pairdesk:session', 'EdDSA'))
 		);
-		await invalidTokenErrorOf(tokens.verifyRoomToken(await signWithAudience('pairdesk:session')));
-		await invalidTokenErrorOf(tokens.verifySession(await signWithAudience('pairdesk:room')));
+		await invalidTokenErrorOf(
+			tokens.verifySession(await signWithAudience('pairdesk:room', 'HS256'))
+		);
+	});
+
+	it('signs room tokens with EdDSA, checkable by anyone with the public key alone', async () => {
+		const token = await tokens.signRoomToken(grant);
+		const { payload, protectedHeader } = await jwtVerify(
+			token,
+			await importJWK(await tokens.roomPublicKey(), 'EdDSA')
+		);
+		expect(protectedHeader.alg).toBe('EdDSA');
+		expect(payload).toMatchObject({
+			sub: grant.participantId,
+			room: grant.roomId,
+			role: 'candidate'
+		});
+		expect(await tokens.roomPublicKey()).not.toHaveProperty('d');
+	});
+
+	it('refuses a room token signed with the session secret (no algorithm confusion)', async () => {
+		const hmacRoomToken = await new SignJWT({
+			sub: grant.participantId,
+			room: grant.roomId,
+			role: grant.role,
+			name: grant.name,
+			color: 0
+		})
+			.setProtectedHeader({ alg: 'HS256' })
+			.setIssuer('pairdesk')
+			.setAudience('pairdesk:room')
+			.setIssuedAt()
+			.setExpirationTime('1h')
+			.sign(secret);
+		await invalidTokenErrorOf(tokens.verifyRoomToken(hmacRoomToken));
 	});
 
 	it('rejects a token signed with another secret as invalid, not expired', async () => {
@@ -101,7 +141,7 @@ describe('createTokenService', () => {
 	});
 
 	it('rejects a session token past its lifetime as expired', async () => {
-		const past = createTokenService(secret, secondsAgo(sessionTtlSeconds + 60));
+		const past = tokensAt(secondsAgo(sessionTtlSeconds + 60));
 
 		const error = await invalidTokenErrorOf(tokens.verifySession(await past.signSession(user)));
 
@@ -110,7 +150,7 @@ describe('createTokenService', () => {
 	});
 
 	it('rejects a room token past its lifetime as expired', async () => {
-		const past = createTokenService(secret, secondsAgo(roomTokenTtlSeconds + 60));
+		const past = tokensAt(secondsAgo(roomTokenTtlSeconds + 60));
 
 		const error = await invalidTokenErrorOf(
 			tokens.verifyRoomToken(await past.signRoomToken(grant))
@@ -120,7 +160,7 @@ describe('createTokenService', () => {
 	});
 
 	it('still accepts a token shortly before its lifetime ends', async () => {
-		const past = createTokenService(secret, secondsAgo(roomTokenTtlSeconds - 60));
+		const past = tokensAt(secondsAgo(roomTokenTtlSeconds - 60));
 		await expect(tokens.verifyRoomToken(await past.signRoomToken(grant))).resolves.toEqual(grant);
 	});
 

@@ -1,6 +1,11 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
 import { RoomRole } from '../../../src/lib/protocol/rooms';
+import {
+	generateRoomSigningKey,
+	type RoomSigningKey,
+	roomTokenAlgorithm
+} from './room-signing-key';
 
 const issuer = 'pairdesk';
 const sessionAudience = 'pairdesk:session';
@@ -47,27 +52,52 @@ export class InvalidTokenError extends Error {
 
 export type Clock = () => Date;
 
-/** Signs and verifies session and room JWTs (HS256) with one secret. */
-export function createTokenService(secret: Uint8Array, clock: Clock = () => new Date()) {
+/**
+ * Signs and verifies session JWTs (HS256, only the coordinator reads them) and room JWTs
+ * (EdDSA, so that peers can check each other's with the public key). Without a room key a
+ * new one is generated, as tests want.
+ */
+export function createTokenService(
+	secret: Uint8Array,
+	clock: Clock = () => new Date(),
+	roomKey: Promise<RoomSigningKey> = generateRoomSigningKey()
+) {
 	const nowSeconds = () => Math.floor(clock().getTime() / 1000);
+	const sessionKeys = { signWith: secret, verifyWith: secret, algorithm: 'HS256' };
+	const roomKeys = roomKey.then((key) => ({
+		signWith: key.privateKey,
+		verifyWith: key.publicKey,
+		algorithm: roomTokenAlgorithm
+	}));
 
-	function sign(claims: Record<string, unknown>, audience: string, ttlSeconds: number) {
+	async function sign(
+		claims: Record<string, unknown>,
+		audience: string,
+		ttlSeconds: number,
+		keys: typeof sessionKeys | Awaited<typeof roomKeys>
+	) {
 		const iat = nowSeconds();
 		return new SignJWT(claims)
-			.setProtectedHeader({ alg: 'HS256' })
+			.setProtectedHeader({ alg: keys.algorithm })
 			.setIssuer(issuer)
 			.setAudience(audience)
 			.setIssuedAt(iat)
 			.setExpirationTime(iat + ttlSeconds)
-			.sign(secret);
+			.sign(keys.signWith);
 	}
 
-	async function verify<T>(token: string, audience: string, shape: z.ZodType<T>): Promise<T> {
+	async function verify<T>(
+		token: string,
+		audience: string,
+		shape: z.ZodType<T>,
+		keys: typeof sessionKeys | Awaited<typeof roomKeys>
+	): Promise<T> {
 		try {
-			const { payload } = await jwtVerify(token, secret, {
+			const { payload } = await jwtVerify(token, keys.verifyWith, {
 				issuer,
 				audience,
-				algorithms: ['HS256'],
+				// Only the algorithm the key is for: no token of one kind passes for the other.
+				algorithms: [keys.algorithm],
 				currentDate: clock()
 			});
 			return shape.parse(payload);
@@ -84,15 +114,16 @@ export function createTokenService(secret: Uint8Array, clock: Clock = () => new 
 			sign(
 				{ sub: user.id, email: user.email, name: user.name },
 				sessionAudience,
-				sessionTtlSeconds
+				sessionTtlSeconds,
+				sessionKeys
 			),
 
 		async verifySession(token: string): Promise<SessionUser> {
-			const claims = await verify(token, sessionAudience, SessionClaims);
+			const claims = await verify(token, sessionAudience, SessionClaims, sessionKeys);
 			return { id: claims.sub, email: claims.email, name: claims.name };
 		},
 
-		signRoomToken: (grant: RoomGrant) =>
+		signRoomToken: async (grant: RoomGrant) =>
 			sign(
 				{
 					sub: grant.participantId,
@@ -102,11 +133,15 @@ export function createTokenService(secret: Uint8Array, clock: Clock = () => new 
 					color: grant.colorIndex
 				},
 				roomAudience,
-				roomTokenTtlSeconds
+				roomTokenTtlSeconds,
+				await roomKeys
 			),
 
+		/** The public key room tokens are checked with, for peers. */
+		roomPublicKey: async () => (await roomKey).publicJwk,
+
 		async verifyRoomToken(token: string): Promise<RoomGrant> {
-			const claims = await verify(token, roomAudience, RoomClaims);
+			const claims = await verify(token, roomAudience, RoomClaims, await roomKeys);
 			return {
 				participantId: claims.sub,
 				roomId: claims.room,

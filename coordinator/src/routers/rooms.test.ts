@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService, type SessionUser } from '../auth/tokens';
 import type { Services } from '../context';
@@ -164,6 +165,9 @@ describe('rooms.join', () => {
 			name: 'Ada Lovelace',
 			colorIndex: 0
 		});
+		// Peers can check the token with the public key that comes with it.
+		const { payload } = await jwtVerify(joined.token, await importJWK(joined.roomKey, 'EdDSA'));
+		expect(payload).toMatchObject({ sub: joined.participantId, room: id, role: 'interviewer' });
 		const [participant] = await services.db
 			.select({ userId: participantsTable.userId, role: participantsTable.role })
 			.from(participantsTable)

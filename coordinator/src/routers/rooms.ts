@@ -187,6 +187,8 @@ export const roomsRouter = router({
 			recordingUploadMs: ctx.services.recordingUploadMs,
 			/** Encrypts y-webrtc signaling so the coordinator cannot read it. */
 			secret: room.secret,
+			/** Checks other participants' room tokens (EdDSA), so peers need not trust each other. */
+			roomKey: await ctx.services.tokens.roomPublicKey(),
 			topic: signalingTopic(room.id),
 			iceServers: ctx.services.iceServers
 		};

@@ -7,12 +7,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
+import { generateRoomSigningKey } from '../auth/room-signing-key';
 import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
 import { setLogLevel } from '../logger';
 import { createSignalingServer } from './server';
 
 const secret = randomBytes(32);
-const tokens = createTokenService(secret);
+const roomKey = generateRoomSigningKey();
+const tokens = createTokenService(secret, undefined, roomKey);
 const roomA = randomUUID();
 const roomB = randomUUID();
 const pingIntervalMs = 100;
@@ -27,7 +29,7 @@ const grant = (roomId: string, name = 'Ada'): RoomGrant => ({
 
 /** A token service with the same key whose clock runs `seconds` behind. */
 const signedSecondsAgo = (seconds: number) =>
-	createTokenService(secret, () => new Date(Date.now() - seconds * 1000));
+	createTokenService(secret, () => new Date(Date.now() - seconds * 1000), roomKey);
 
 let server: Server;
 let signaling: ReturnType<typeof createSignalingServer>;

@@ -12,6 +12,8 @@ export interface Admission {
 	topic: string;
 	iceServers: RTCIceServer[];
 	room: { id: string; title: string; language: Language | string; status: string };
+	/** Public JWK that checks room tokens (EdDSA); older remembered admissions lack it. */
+	roomKey?: JsonWebKey;
 	/** How often to upload the recording queue; older remembered admissions lack it. */
 	recordingUploadMs?: number;
 }
