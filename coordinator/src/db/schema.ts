@@ -54,7 +54,7 @@ export const participantsTable = pgTable(
 			.references(() => roomsTable.id, { onDelete: 'cascade' }),
 		userId: uuid('user_id').references(() => usersTable.id, { onDelete: 'set null' }),
 		name: text('name').notNull(),
-		role: text('role', { enum: ['interviewer', 'candidate'] }).notNull(),
+		role: text('role', { enum: ['interviewer', 'candidate', 'observer'] }).notNull(),
 		/** Order of admission in the room; picks a cursor colour no earlier participant has. */
 		colorIndex: integer('color_index').notNull().default(0),
 		admittedAt: timestamp('admitted_at', { withTimezone: true }).notNull().defaultNow()
@@ -206,3 +206,17 @@ export const sessionLogsTable = pgTable('session_logs', {
 	log: jsonb('log').$type<SessionLog>().notNull(),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+/** Links an interviewer hands out for watching an interview read-only; revocable. */
+export const observerLinksTable = pgTable(
+	'observer_links',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		roomId: uuid('room_id')
+			.notNull()
+			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		revokedAt: timestamp('revoked_at', { withTimezone: true })
+	},
+	(table) => [index('observer_links_room_idx').on(table.roomId)]
+);

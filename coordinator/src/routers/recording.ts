@@ -20,6 +20,9 @@ export const recordingRouter = router({
 	 */
 	upload: publicProcedure.input(uploadInput).mutation(async ({ ctx, input }) => {
 		const grant = await roomGrant(ctx, input.token);
+		if (grant.role === 'observer' && input.entries.some((entry) => entry.type === 'update')) {
+			throw new TRPCError({ code: 'FORBIDDEN', message: 'Observers cannot edit the interview' });
+		}
 		try {
 			await ctx.services.recording.record(
 				{ roomId: grant.roomId, participantId: grant.participantId },

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { createTokenService, type SessionUser } from '../auth/tokens';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
@@ -278,5 +279,64 @@ describe('rooms.join', () => {
 
 		expect(stranger.role).toBe('candidate');
 		expect(stranger.participantId).not.toBe(interviewer.participantId);
+	});
+});
+
+describe('observer links', () => {
+	it('admit whoever follows them as a named observer, until revoked', async () => {
+		const id = await createRoom();
+		const { linkId } = await asOwner().rooms.createObserverLink({ id });
+
+		const watcher = await anonymous().rooms.join({ id, name: 'Watcher', observerLink: linkId });
+		expect(watcher.role).toBe('observer');
+		expect((await services.tokens.verifyRoomToken(watcher.token)).role).toBe('observer');
+
+		await asOwner().rooms.revokeObserverLink({ id, linkId });
+		const refused = await trpcErrorOf(
+			anonymous().rooms.join({ id, name: 'Late watcher', observerLink: linkId })
+		);
+		expect(refused.code).toBe('FORBIDDEN');
+		expect(refused.message).toBe('This observer link has been revoked by the interviewer');
+	});
+
+	it("refuse another interview's link, and only the owner makes or revokes them", async () => {
+		const id = await createRoom();
+		const other = await createRoom();
+		const { linkId } = await asOwner().rooms.createObserverLink({ id: other });
+		const wrongRoom = await trpcErrorOf(
+			anonymous().rooms.join({ id, name: 'Watcher', observerLink: linkId })
+		);
+		expect(wrongRoom.message).toBe('This observer link is not valid for this interview');
+
+		const stranger = callerFor(services, otherOwner).caller;
+		expect((await trpcErrorOf(stranger.rooms.createObserverLink({ id }))).code).toBe('NOT_FOUND');
+		expect((await trpcErrorOf(stranger.rooms.revokeObserverLink({ id: other, linkId }))).code).toBe(
+			'NOT_FOUND'
+		);
+	});
+
+	it('leave observers unable to run code or upload edits', async () => {
+		const id = await createRoom();
+		const { linkId } = await asOwner().rooms.createObserverLink({ id });
+		const watcher = await anonymous().rooms.join({ id, name: 'Watcher', observerLink: linkId });
+
+		const run = await trpcErrorOf(
+			anonymous().runs.start({ token: watcher.token, language: 'python', source: 'print(1)' })
+		);
+		expect(run.code).toBe('FORBIDDEN');
+		const doc = new Y.Doc();
+		let update: Uint8Array | undefined;
+		doc.once('update', (produced: Uint8Array) => (update = produced));
+		doc.getText('code').insert(0, 'sneaky');
+		const upload = await trpcErrorOf(
+			anonymous().recording.upload({
+				token: watcher.token,
+				entries: [
+					{ type: 'update', at: Date.now(), update: Buffer.from(update!).toString('base64') }
+				]
+			})
+		);
+		expect(upload.code).toBe('FORBIDDEN');
+		expect(upload.message).toBe('Observers cannot edit the interview');
 	});
 });

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { createRoomInput, joinRoomInput, roomIdSchema } from '../../../src/lib/protocol/rooms';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
 import {
+	observerLinksTable,
 	participantsTable,
 	recordedSignalsTable,
 	recordedUpdatesTable,
@@ -46,6 +47,26 @@ async function findRoom(ctx: Context, id: string) {
 		.where(eq(roomsTable.id, id));
 	if (!room) throw new TRPCError({ code: 'NOT_FOUND', message: `No interview with id '${id}'` });
 	return room;
+}
+
+/** Refuses an observer link that is not this room's, or was revoked. */
+async function checkObserverLink(ctx: Context, roomId: string, linkId: string) {
+	const [link] = await ctx.services.db
+		.select({ roomId: observerLinksTable.roomId, revokedAt: observerLinksTable.revokedAt })
+		.from(observerLinksTable)
+		.where(eq(observerLinksTable.id, linkId));
+	if (!link || link.roomId !== roomId) {
+		throw new TRPCError({
+			code: 'FORBIDDEN',
+			message: 'This observer link is not valid for this interview'
+		});
+	}
+	if (link.revokedAt) {
+		throw new TRPCError({
+			code: 'FORBIDDEN',
+			message: 'This observer link has been revoked by the interviewer'
+		});
+	}
 }
 
 /** The identity a valid resume token carries, if it was issued for this room. */
@@ -123,6 +144,32 @@ export const roomsRouter = router({
 			}));
 		}),
 
+	/** A new link for watching the interview read-only; the owner can revoke it. */
+	createObserverLink: authedProcedure
+		.input(z.object({ id: roomIdSchema }))
+		.mutation(async ({ ctx, input }) => {
+			const room = await ownedRoom(ctx, input.id);
+			const [link] = await ctx.services.db
+				.insert(observerLinksTable)
+				.values({ roomId: room.id })
+				.returning({ id: observerLinksTable.id });
+			return { linkId: link!.id };
+		}),
+
+	/** Stops a link from admitting anyone new; observers already in keep their pass until it expires. */
+	revokeObserverLink: authedProcedure
+		.input(z.object({ id: roomIdSchema, linkId: z.uuid() }))
+		.mutation(async ({ ctx, input }) => {
+			const room = await ownedRoom(ctx, input.id);
+			const [revoked] = await ctx.services.db
+				.update(observerLinksTable)
+				.set({ revokedAt: new Date() })
+				.where(and(eq(observerLinksTable.id, input.linkId), eq(observerLinksTable.roomId, room.id)))
+				.returning({ id: observerLinksTable.id });
+			if (!revoked) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such observer link' });
+			return { revoked: true };
+		}),
+
 	/**
 	 * Ends the interview: read-only for everyone from now on. A final keyframe is stored;
 	 * updates still queued in participants' pages are accepted when they arrive.
@@ -161,9 +208,15 @@ export const roomsRouter = router({
 		const room = await findRoom(ctx, input.id);
 		const isOwner = ctx.user?.id === room.ownerId;
 		const resumed = await resumedGrant(ctx, room.id, input.resumeToken);
+		const observing = !isOwner && input.observerLink !== undefined;
+		if (observing) await checkObserverLink(ctx, room.id, input.observerLink!);
 
 		let grant: RoomGrant;
-		if (resumed && (resumed.role === 'interviewer') === isOwner) {
+		if (
+			resumed &&
+			(resumed.role === 'interviewer') === isOwner &&
+			(resumed.role === 'observer') === observing
+		) {
 			grant = resumed;
 		} else if (isOwner) {
 			grant = await admit(
@@ -172,7 +225,8 @@ export const roomsRouter = router({
 				ctx.user!.id
 			);
 		} else if (input.name) {
-			grant = await admit(ctx, { roomId: room.id, role: 'candidate', name: input.name }, null);
+			const role = observing ? 'observer' : 'candidate';
+			grant = await admit(ctx, { roomId: room.id, role, name: input.name }, null);
 		} else {
 			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Enter your name to join' });
 		}

@@ -16,6 +16,9 @@ export const runsRouter = router({
 	/** Queues the room's code for a runner; everyone in the room hears of it through `events`. */
 	start: publicProcedure.input(startRunInput).mutation(async ({ ctx, input }) => {
 		const grant = await roomGrant(ctx, input.token);
+		if (grant.role === 'observer') {
+			throw new TRPCError({ code: 'FORBIDDEN', message: 'Observers watch: they cannot run code' });
+		}
 		const { db, runs } = ctx.services;
 		const [room] = await db
 			.select({ status: roomsTable.status })

@@ -23,11 +23,13 @@ export const joinRoomInput = z.object({
 	id: roomIdSchema,
 	name: displayNameSchema.optional(),
 	/** A room token from an earlier join: a refreshed participant keeps its identity. */
-	resumeToken: z.string().max(4096).optional()
+	resumeToken: z.string().max(4096).optional(),
+	/** The id in an observer link (`?observe=…`): joins read-only, as an observer. */
+	observerLink: z.uuid({ error: 'Observer link is malformed' }).optional()
 });
 
-/** Roles inside a room. Observers arrive with the roles issue. */
-export const RoomRole = z.enum(['interviewer', 'candidate']);
+/** Roles inside a room. Observers watch: they see everything and change nothing. */
+export const RoomRole = z.enum(['interviewer', 'candidate', 'observer']);
 export type RoomRole = z.infer<typeof RoomRole>;
 
 export const roomStatuses = ['open', 'ended'] as const;

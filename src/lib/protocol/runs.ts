@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Language } from './languages';
+import type { RoomRole } from './rooms';
 
 /** Largest source and stdin a run accepts, each; the runner's limits say the same. */
 export const maxRunInputBytes = 64 * 1024;
@@ -66,7 +67,7 @@ export interface RunRecord {
 	roomId: string;
 	language: Language;
 	status: RunStatus;
-	requestedBy: { participantId: string; name: string; role: 'interviewer' | 'candidate' };
+	requestedBy: { participantId: string; name: string; role: RoomRole };
 	/** The code as it was when Run was clicked. */
 	source: string;
 	stdin: string;
