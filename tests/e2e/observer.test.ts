@@ -3,7 +3,9 @@ import {
 	createInterview,
 	editor,
 	editorCode,
+	joinAsCandidate,
 	nonce,
+	sendChat,
 	signUpInterviewer,
 	typeAtEnd,
 	waitForPeers
@@ -39,5 +41,38 @@ test('an observer joins by the observer link and watches read-only', async ({ br
 	await expect(page.getByRole('textbox', { name: 'Chat message' })).toBeDisabled();
 	expect(await editorCode(interviewer.page)).toBe(`print("watched ${run}")`);
 
+	// Once the interviewer allows it, the observer may chat.
+	await interviewer.page.getByTestId('observer-chat').click();
+	await expect(page.getByRole('textbox', { name: 'Chat message' })).toBeEnabled();
+	await sendChat(page, `question from ${run}`);
+	await expect(
+		interviewer.page.getByTestId('chat-message').filter({ hasText: `question from ${run}` })
+	).toContainText(`Watcher ${run}`);
+
 	await Promise.all([interviewer.context.close(), observer.close()]);
+});
+
+test('the interviewer locks the editor and hands control back', async ({ browser }) => {
+	const run = nonce();
+	const interviewer = await signUpInterviewer(browser);
+	const id = await createInterview(interviewer.page, `Locked ${run}`);
+	const candidate = await joinAsCandidate(browser, id, `Grace ${run}`);
+	await waitForPeers(candidate.page, 1);
+
+	await interviewer.page.getByTestId('lock-editor').click();
+	await expect(candidate.page.getByTestId('editor-locked')).toBeVisible();
+	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-read-only', 'true');
+	await editor(candidate.page).click();
+	await candidate.page.keyboard.type('blocked');
+	expect(await editorCode(candidate.page)).toBe('');
+	// The interviewer still types while the candidate is locked.
+	await typeAtEnd(interviewer.page, 'shown');
+	await expect.poll(() => editorCode(candidate.page)).toBe('shown');
+
+	await interviewer.page.getByTestId('lock-editor').click();
+	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-read-only', 'false');
+	await typeAtEnd(candidate.page, ' back');
+	await expect.poll(() => editorCode(interviewer.page)).toBe('shown back');
+
+	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });

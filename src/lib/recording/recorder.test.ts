@@ -65,6 +65,24 @@ describe('Recorder', () => {
 		await recorder.stop();
 	});
 
+	it("records only an observer's signals, never its edits", async () => {
+		const uploaded: RecordedEntry[] = [];
+		const doc = new Y.Doc();
+		const recorder = new Recorder({
+			doc,
+			queue: Promise.resolve(new InMemoryRecordingQueue()),
+			upload: async (entries) => uploaded.push(...entries),
+			uploadEveryMs: 60_000,
+			recordEdits: false,
+			isRejection: () => false
+		});
+		doc.getText('code').insert(0, 'not recorded');
+		recorder.record({ kind: 'joined' });
+		await recorder.drain();
+		expect(uploaded.map((entry) => entry.type)).toEqual(['signal']);
+		await recorder.stop();
+	});
+
 	it('keeps everything while uploads fail and sends it, in order, once they work again', async () => {
 		let online = false;
 		const uploaded: RecordedEntry[] = [];

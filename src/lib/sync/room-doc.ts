@@ -73,3 +73,21 @@ export function readEndedAt(room: RoomDoc): number | null {
 export function writeEndedAt(room: RoomDoc, endedAt: number) {
 	room.settings.set('endedAt', endedAt);
 }
+
+/** What the interviewer allows: the candidate editing, observers chatting. */
+export interface RoomControls {
+	/** The candidate's editor is read-only while locked. */
+	editorLocked: boolean;
+	observersMayChat: boolean;
+}
+
+export function readControls(room: RoomDoc): RoomControls {
+	return {
+		editorLocked: room.settings.get('editorLocked') === true,
+		observersMayChat: room.settings.get('observersMayChat') === true
+	};
+}
+
+export function writeControl(room: RoomDoc, control: keyof RoomControls, value: boolean) {
+	room.settings.set(control, value);
+}
