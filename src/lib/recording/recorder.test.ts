@@ -29,14 +29,18 @@ class InMemoryRecordingQueue implements RecordingQueue {
 
 class Rejection extends Error {}
 
-function setUp(upload: (entries: RecordedEntry[]) => Promise<unknown>) {
+function setUp(
+	upload: (entries: RecordedEntry[]) => Promise<unknown>,
+	options: { uploadEveryMs?: number; recordEdits?: boolean } = {}
+) {
 	const doc = new Y.Doc();
 	const queue = new InMemoryRecordingQueue();
 	const recorder = new Recorder({
 		doc,
 		queue: Promise.resolve(queue),
 		upload,
-		uploadEveryMs: 60_000,
+		uploadEveryMs: options.uploadEveryMs ?? 60_000,
+		recordEdits: options.recordEdits,
 		isRejection: (error) => error instanceof Rejection
 	});
 	return { doc, queue, recorder, text: doc.getText('code') };
@@ -67,16 +71,10 @@ describe('Recorder', () => {
 
 	it("records only an observer's signals, never its edits", async () => {
 		const uploaded: RecordedEntry[] = [];
-		const doc = new Y.Doc();
-		const recorder = new Recorder({
-			doc,
-			queue: Promise.resolve(new InMemoryRecordingQueue()),
-			upload: async (entries) => uploaded.push(...entries),
-			uploadEveryMs: 60_000,
-			recordEdits: false,
-			isRejection: () => false
+		const { recorder, text } = setUp(async (entries) => uploaded.push(...entries), {
+			recordEdits: false
 		});
-		doc.getText('code').insert(0, 'not recorded');
+		text.insert(0, 'not recorded');
 		recorder.record({ kind: 'joined' });
 		await recorder.drain();
 		expect(uploaded.map((entry) => entry.type)).toEqual(['signal']);
@@ -132,15 +130,10 @@ describe('Recorder', () => {
 	it('uploads on its own every few seconds', async () => {
 		vi.useFakeTimers();
 		const uploaded: RecordedEntry[] = [];
-		const doc = new Y.Doc();
-		const recorder = new Recorder({
-			doc,
-			queue: Promise.resolve(new InMemoryRecordingQueue()),
-			upload: async (entries) => uploaded.push(...entries),
-			uploadEveryMs: 3_000,
-			isRejection: () => false
+		const { recorder, text } = setUp(async (entries) => uploaded.push(...entries), {
+			uploadEveryMs: 3_000
 		});
-		doc.getText('code').insert(0, 'tick');
+		text.insert(0, 'tick');
 		await vi.advanceTimersByTimeAsync(2_900);
 		expect(uploaded).toEqual([]);
 		await vi.advanceTimersByTimeAsync(200);
