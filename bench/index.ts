@@ -7,6 +7,7 @@ import { chromiumLaunchOptions } from '../tests/e2e/settings';
 import { languageIds, languageLabels } from '../src/lib/protocol/languages';
 import { run as runEditLatency, type EditLatencyResult } from './edit-latency';
 import { run as runRecording, type RecordingResult } from './recording';
+import { BenchSkipped } from './skip';
 import { run as runRunLatency, type RunLatencyResult } from './run-latency';
 
 const resultsDir = 'bench/results';
@@ -134,8 +135,15 @@ async function main() {
 	);
 	mkdirSync(resultsDir, { recursive: true });
 	const machine = { cpus: cpus().length, node: process.version, chromium: chromiumVersion };
-	for (const [, entry] of chosen) {
-		const result = await entry.run();
+	for (const [name, entry] of chosen) {
+		let result: Awaited<ReturnType<typeof entry.run>>;
+		try {
+			result = await entry.run();
+		} catch (error) {
+			if (!(error instanceof BenchSkipped)) throw error;
+			console.log(`\n${name}: skipped — ${error.message}`);
+			continue;
+		}
 		(entry.print as (result: unknown) => void)(result);
 		writeFileSync(
 			`${resultsDir}/${entry.file}`,

@@ -14,6 +14,7 @@ import { LocalRunEvents } from '../coordinator/src/runs/events';
 import { localRunServices } from '../coordinator/src/runs/run-services';
 import { callerFor, createTestServices } from '../coordinator/src/test-support/caller';
 import { roomWithParticipants } from '../coordinator/src/test-support/rooms';
+import { BenchSkipped } from './skip';
 import { summarize, type LatencySummary } from './stats';
 
 const helloWorld: Record<Language, string> = {
@@ -178,7 +179,7 @@ export async function run(): Promise<RunLatencyResult> {
 	});
 	try {
 		const availability = await runs.services.availability();
-		if (!availability.available) throw new Error(availability.reason);
+		if (!availability.available) throw new BenchSkipped(availability.reason);
 		const services = createTestServices(database.db, { runs: runs.services });
 		const room = await roomWithParticipants(services);
 		const caller = callerFor(services).caller;
