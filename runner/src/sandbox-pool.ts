@@ -37,16 +37,6 @@ export class SandboxPool {
 		return sandbox ?? startSandbox(this.docker, image, this.limits);
 	}
 
-	/** How many sandboxes of `image` are waiting. */
-	available(image: string): number {
-		return this.warm.get(image)?.length ?? 0;
-	}
-
-	/** Resolves once the pool of `image` is full (or filling failed). */
-	async whenFilled(image: string): Promise<void> {
-		await this.filling.get(image);
-	}
-
 	private refill(image: string): void {
 		if (this.closed || this.filling.has(image)) return;
 		const fill = (async () => {
