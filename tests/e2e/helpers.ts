@@ -77,11 +77,11 @@ export async function waitForPeers(page: Page, count: number) {
 	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-peers', String(count));
 }
 
-/** Types at the end of the document, as a person would. */
-export async function typeAtEnd(page: Page, text: string) {
+/** Types at the end of the document, as a person would, `delayMs` between keys. */
+export async function typeAtEnd(page: Page, text: string, delayMs = 0) {
 	await editor(page).click();
 	await page.keyboard.press('ControlOrMeta+End');
-	await page.keyboard.type(text);
+	await page.keyboard.type(text, { delay: delayMs });
 }
 
 export async function sendChat(page: Page, text: string) {

@@ -1,23 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { freePort, startAppServer, type AppServer } from '../../scripts/app-server';
 import {
 	createInterview,
-	editor,
 	editorCode,
 	joinAsCandidate,
 	nonce,
 	signUpInterviewer,
+	typeAtEnd,
 	waitForPeers
 } from './helpers';
 
-async function typeAtEnd(page: Page, text: string) {
-	await editor(page).click();
-	await page.keyboard.press('ControlOrMeta+End');
-	await page.keyboard.type(text, { delay: 20 });
-}
+/** Keys 20 ms apart, as a fast typist: each keystroke its own recorded update. */
+const keyDelayMs = 20;
 
 test('with the coordinator stopped mid-interview, both keep typing peer to peer and the replay still holds every keystroke', async ({
 	browser
@@ -37,17 +34,17 @@ test('with the coordinator stopped mid-interview, both keep typing peer to peer 
 		await waitForPeers(interviewer.page, 1);
 		await waitForPeers(candidate.page, 1);
 
-		await typeAtEnd(candidate.page, 'before ');
+		await typeAtEnd(candidate.page, 'before ', keyDelayMs);
 		await server.stop();
 
 		// No coordinator: the peers still see each other's keystrokes directly.
-		await typeAtEnd(candidate.page, 'during ');
+		await typeAtEnd(candidate.page, 'during ', keyDelayMs);
 		await expect.poll(() => editorCode(interviewer.page)).toBe('before during ');
-		await typeAtEnd(interviewer.page, 'outage ');
+		await typeAtEnd(interviewer.page, 'outage ', keyDelayMs);
 		await expect.poll(() => editorCode(candidate.page)).toBe('before during outage ');
 
 		server = await start();
-		await typeAtEnd(candidate.page, 'after');
+		await typeAtEnd(candidate.page, 'after', keyDelayMs);
 		await expect.poll(() => editorCode(interviewer.page)).toBe('before during outage after');
 
 		await interviewer.page.getByTestId('end-interview').click();

@@ -7,17 +7,14 @@ import {
 	nonce,
 	sendChat,
 	signUpInterviewer,
+	typeAtEnd,
 	waitForPeers
 } from './helpers';
 
 /** Longer than the replay's burst gap, so each typed word is a burst of its own. */
 const pause = (page: Page) => page.waitForTimeout(2_600);
 
-async function typeWord(page: Page, text: string) {
-	await editor(page).click();
-	await page.keyboard.press('ControlOrMeta+End');
-	await page.keyboard.type(text, { delay: 40 });
-}
+const typeWord = (page: Page, text: string) => typeAtEnd(page, text, 40);
 
 test('an interview is recorded in two browsers, ended, and replayed keystroke by keystroke', async ({
 	browser
