@@ -115,9 +115,9 @@ export async function run(): Promise<RecordingResult> {
 			id: room.roomId
 		});
 		const decode = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
-		const keyframes: Keyframe[] = session.keyframes.map((keyframe) => ({
+		const keyframes: Keyframe[] = (await recording.keyframes(room.roomId)).map((keyframe) => ({
 			...keyframe,
-			state: decode(keyframe.state)
+			coversUntil: keyframe.coversUntil.getTime()
 		}));
 		const segments: HistorySegment[] = session.segments.map((segment) => ({
 			...segment,

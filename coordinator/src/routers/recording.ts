@@ -48,13 +48,12 @@ export const recordingRouter = router({
 		return { stored: input.entries.length };
 	}),
 
-	/** Everything the owner's replay needs: history, keyframes, signals, participants, runs. */
+	/** Everything the owner's replay needs: history, signals, participants, runs. */
 	session: authedProcedure.input(z.object({ id: roomIdSchema })).query(async ({ ctx, input }) => {
 		const room = await ownedRoom(ctx, input.id);
 		const { db, recording } = ctx.services;
-		const [segments, keyframes, signals, participants, runs, log] = await Promise.all([
+		const [segments, signals, participants, runs, log] = await Promise.all([
 			recording.history(room.id),
-			recording.keyframes(room.id),
 			db
 				.select()
 				.from(recordedSignalsTable)
@@ -90,11 +89,6 @@ export const recordingRouter = router({
 			segments: segments.map((segment) => ({
 				merged: base64(segment.merged),
 				entries: segment.entries
-			})),
-			keyframes: keyframes.map((keyframe) => ({
-				throughSeq: keyframe.throughSeq,
-				coversUntil: keyframe.coversUntil.getTime(),
-				state: base64(keyframe.state)
 			})),
 			signals: signals.map((row) => ({
 				id: row.id,
