@@ -1,3 +1,4 @@
+import type { JWK } from 'jose';
 import type { RoomRole } from '../protocol/rooms';
 import type { Language } from '../protocol/languages';
 
@@ -12,8 +13,8 @@ export interface Admission {
 	topic: string;
 	iceServers: RTCIceServer[];
 	room: { id: string; title: string; language: Language | string; status: string };
-	/** Public JWK that checks room tokens (EdDSA); older remembered admissions lack it. */
-	roomKey?: JsonWebKey;
+	/** Public JWK that checks peers' room tokens (EdDSA). */
+	roomKey: JWK;
 	/** How often to upload the recording queue; older remembered admissions lack it. */
 	recordingUploadMs?: number;
 }
@@ -42,7 +43,10 @@ export function recallAdmission(roomId: string): { admission: Admission; fresh: 
 	if (!raw) return null;
 	try {
 		const admission = JSON.parse(raw) as Admission;
-		const fresh = tokenExpiresAt(admission.token) - Date.now() > renewBeforeExpiryMs;
+		// Admissions remembered before peers checked each other's tokens lack the key.
+		const fresh =
+			tokenExpiresAt(admission.token) - Date.now() > renewBeforeExpiryMs &&
+			admission.roomKey !== undefined;
 		return { admission, fresh };
 	} catch {
 		localStorage.removeItem(storageKey(roomId));
