@@ -59,30 +59,37 @@ const rogue = {
 		guardPeers({
 			provider,
 			token: forgePass ? promoteToInterviewer(admission.token) : admission.token,
+			self: { participantId: admission.participantId, role: 'observer', name: admission.name },
 			// The rogue believes everybody.
 			verify: async () => ({ participantId: 'anyone', role: 'interviewer', name: 'anyone' }),
 			rules: () => ({ editorLocked: false, observersMayChat: true, ended: false })
 		});
 	},
-	/** Writes what an observer may not; then announces `tag` in its presence, after the edits. */
+	/**
+	 * Claims to be the interviewer in its presence, writes what an observer may not, then
+	 * shows its true presence: honest peers see that last one only after all the rest.
+	 */
 	vandalise(tag: string, interviewerId: string) {
+		const presence = (name: string, role: string) =>
+			provider.awareness.setLocalStateField('user', {
+				participantId: admission.participantId,
+				name,
+				role,
+				color: '#000000',
+				colorLight: '#00000033'
+			});
+		presence(`Interviewer ${tag}`, 'interviewer');
 		room.code.insert(0, `HACKED ${tag} `);
 		writeControl(room, 'editorLocked', true);
 		appendChat(room, {
 			id: `forged-${tag}`,
 			authorId: interviewerId,
-			author: 'The interviewer',
+			author: `Interviewer ${tag}`,
 			role: 'interviewer',
 			text: `forged ${tag}`,
 			sentAt: Date.now()
 		});
-		provider.awareness.setLocalStateField('user', {
-			participantId: admission.participantId,
-			name: `${admission.name} ${tag}`,
-			role: 'observer',
-			color: '#000000',
-			colorLight: '#00000033'
-		});
+		presence(admission.name, 'observer');
 	},
 	code: () => room.code.toString(),
 	connectedPeers: () => connectedPeers

@@ -2,8 +2,9 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import type { WebrtcConn, WebrtcProvider } from 'y-webrtc';
+import type { Room, WebrtcConn, WebrtcProvider } from 'y-webrtc';
 import { decodePeerPass, encodePeerPass } from './peer-pass';
+import { filterPresence, type Identities } from './presence-filter';
 import { mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
 import { changesNothing, summarizeUpdate } from './update-summary';
 
@@ -21,8 +22,9 @@ export interface Refusal {
 
 export interface PeerGateOptions {
 	provider: WebrtcProvider;
-	/** This participant's room token, presented to every peer. */
+	/** This participant's room token, presented to every peer, and who it says this is. */
 	token: string;
+	self: VerifiedPeer;
 	/** Checks a peer's room token; rejects a forged, expired or foreign one. */
 	verify(token: string): Promise<VerifiedPeer>;
 	/** The interviewer's current rules, which decide whose updates apply. */
@@ -50,19 +52,24 @@ const emptySyncStep2 = (() => {
  */
 export function guardPeers(options: PeerGateOptions) {
 	const { provider } = options;
+	const identities = new Map([[options.self.participantId, options.self]]);
 	void provider.key.then(() => {
 		const conns = provider.room?.webrtcConns;
 		if (!conns) return;
 		const set = conns.set.bind(conns);
 		// y-webrtc creates a connection, listening already, and then stores it: take it here.
 		conns.set = (peerId, conn) => {
-			guardConnection(conn, options);
+			guardConnection(conn, options, identities);
 			return set(peerId, conn);
 		};
 	});
 }
 
-function guardConnection(conn: WebrtcConn, options: PeerGateOptions) {
+function guardConnection(
+	conn: WebrtcConn,
+	options: PeerGateOptions,
+	identities: Map<string, VerifiedPeer>
+) {
 	const { token, verify, rules, onRefused } = options;
 	const peer = conn.peer;
 	const [deliver] = peer.listeners('data') as ((message: Uint8Array) => void)[];
@@ -79,7 +86,12 @@ function guardConnection(conn: WebrtcConn, options: PeerGateOptions) {
 		conn.destroy();
 	};
 	const passOn = (message: Uint8Array) => {
-		const verdict = judgeMessage(message, sender!, rules, conn.room.doc);
+		const verdict = judgeMessage(message, {
+			sender: sender!,
+			rules,
+			room: conn.room,
+			identities: (participantId) => identities.get(participantId)
+		});
 		if (verdict.deliver) deliver!(verdict.deliver);
 		if (verdict.refused) onRefused?.({ peer: sender, reason: verdict.refused, hungUp: false });
 	};
@@ -110,6 +122,7 @@ function guardConnection(conn: WebrtcConn, options: PeerGateOptions) {
 			(verified) => {
 				clearTimeout(timeout);
 				sender = verified;
+				identities.set(verified.participantId, verified);
 				const queued = pending;
 				pending = [];
 				queued.forEach(passOn);
@@ -126,20 +139,36 @@ interface Verdict {
 	refused?: string;
 }
 
-function judgeMessage(
-	message: Uint8Array,
-	sender: VerifiedPeer,
-	rules: () => RoomRules,
-	doc: Y.Doc
-): Verdict {
+interface Judging {
+	sender: VerifiedPeer;
+	rules(): RoomRules;
+	room: Room;
+	identities: Identities;
+}
+
+function judgeMessage(message: Uint8Array, { sender, rules, room, identities }: Judging): Verdict {
 	try {
 		const decoder = decoding.createDecoder(message);
 		const type = decoding.readVarUint(decoder);
-		if (type === messageAwareness || type === messageQueryAwareness) return { deliver: message };
+		if (type === messageQueryAwareness) return { deliver: message };
+		if (type === messageAwareness) {
+			const presence = filterPresence(
+				decoding.readVarUint8Array(decoder),
+				sender,
+				identities,
+				(clientId) => room.awareness.getStates().get(clientId)
+			);
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, messageAwareness);
+			encoding.writeVarUint8Array(encoder, presence.update);
+			const refused = presence.dropped ? 'presence claiming someone else' : undefined;
+			return { deliver: encoding.toUint8Array(encoder), refused };
+		}
 		if (type !== messageSync) return { deliver: null, refused: `unknown message type ${type}` };
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) return { deliver: message };
 		const update = decoding.readVarUint8Array(decoder);
+		const doc = room.doc;
 		if (mayApplyUpdate(sender, rules(), () => summarizeUpdate(doc, update))) {
 			return { deliver: message };
 		}
