@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Room, WebrtcConn, WebrtcProvider } from 'y-webrtc';
+import { observerChatLines } from '../observer-chat';
 import { decodePeerPass, encodePeerPass } from './peer-pass';
 import { filterPresence, type Identities } from './presence-filter';
 import { mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
@@ -169,7 +170,11 @@ function judgeMessage(message: Uint8Array, { sender, rules, room, identities }: 
 		if (syncType === syncProtocol.messageYjsSyncStep1) return { deliver: message };
 		const update = decoding.readVarUint8Array(decoder);
 		const doc = room.doc;
-		if (mayApplyUpdate(sender, rules(), () => summarizeUpdate(doc, update))) {
+		const inspect = {
+			summary: () => summarizeUpdate(doc, update),
+			observerLines: () => observerChatLines(update)
+		};
+		if (mayApplyUpdate(sender, rules(), inspect)) {
 			return { deliver: message };
 		}
 		// A copy of what this peer has already (peers pass everything on) is harmless.

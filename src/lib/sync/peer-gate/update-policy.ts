@@ -1,4 +1,5 @@
 import type { RoomRole } from '../../protocol/rooms';
+import { areOwnObserverLines } from '../observer-chat';
 import type { UpdateSummary } from './update-summary';
 
 /** A peer whose room token checked out: who sends what arrives on its connection. */
@@ -17,31 +18,32 @@ export interface RoomRules {
 	ended: boolean;
 }
 
+/** Ways of looking into an update, each called only when the answer depends on it. */
+export interface UpdateInspection {
+	/** What it changes, or null when that cannot be told (update-summary.ts). */
+	summary(): UpdateSummary | null;
+	/** The lines, if it only adds observers' chat lines (observer-chat.ts). */
+	observerLines(): unknown[] | null;
+}
+
 /**
  * Whether a document update sent by `sender` may be applied. The interviewer's always are;
  * a candidate's unless the editor is locked (then only chat) or the interview ended; an
  * observer's only when observers may chat, and then only new chat lines in its own name.
- * `summarize` is called only when the answer depends on what the update changes; a null
- * summary (content this peer cannot place) is refused.
  */
 export function mayApplyUpdate(
 	sender: VerifiedPeer,
 	rules: RoomRules,
-	summarize: () => UpdateSummary | null
+	inspect: UpdateInspection
 ): boolean {
 	if (sender.role === 'interviewer') return true;
 	if (rules.ended) return false;
-	if (sender.role === 'candidate' && !rules.editorLocked) return true;
-	if (sender.role === 'observer' && !rules.observersMayChat) return false;
-
-	const summary = summarize();
-	if (!summary || [...summary.roots].some((root) => root !== 'chat')) return false;
-	if (sender.role === 'candidate') return true;
-	return !summary.deletes && summary.insertedValues.every((value) => isOwnChatLine(value, sender));
-}
-
-function isOwnChatLine(value: unknown, sender: VerifiedPeer): boolean {
-	if (typeof value !== 'object' || value === null) return false;
-	const line = value as { authorId?: unknown; role?: unknown };
-	return line.authorId === sender.participantId && line.role === sender.role;
+	if (sender.role === 'candidate') {
+		if (!rules.editorLocked) return true;
+		const summary = inspect.summary();
+		return summary !== null && [...summary.roots].every((root) => root === 'chat');
+	}
+	if (!rules.observersMayChat) return false;
+	const lines = inspect.observerLines();
+	return lines !== null && areOwnObserverLines(lines, sender.participantId);
 }

@@ -7,7 +7,7 @@ const line = (id: string) => ({
 	id,
 	authorId: 'p1',
 	author: 'Ada',
-	role: 'observer' as const,
+	role: 'candidate' as const,
 	text: `line ${id}`,
 	sentAt: 1
 });
