@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import { appendChat, roomDoc } from '../../../src/lib/sync/room-doc';
 import { createTokenService, type SessionUser } from '../auth/tokens';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
@@ -315,7 +315,7 @@ describe('observer links', () => {
 		);
 	});
 
-	it('leave observers unable to run code or upload edits', async () => {
+	it('leave observers unable to run code or upload edits; they upload only their chat lines', async () => {
 		const id = await createRoom();
 		const { linkId } = await asOwner().rooms.createObserverLink({ id });
 		const watcher = await anonymous().rooms.join({ id, name: 'Watcher', observerLink: linkId });
@@ -324,19 +324,33 @@ describe('observer links', () => {
 			anonymous().runs.start({ token: watcher.token, language: 'python', source: 'print(1)' })
 		);
 		expect(run.code).toBe('FORBIDDEN');
-		const doc = new Y.Doc();
-		let update: Uint8Array | undefined;
-		doc.once('update', (produced: Uint8Array) => (update = produced));
-		doc.getText('code').insert(0, 'sneaky');
-		const upload = await trpcErrorOf(
+		const room = roomDoc();
+		const updates: Uint8Array[] = [];
+		room.doc.on('update', (produced: Uint8Array) => updates.push(produced));
+		const line = (authorId: string) => ({
+			id: randomUUID(),
+			authorId,
+			author: 'Watcher',
+			role: 'observer' as const,
+			text: 'a question',
+			sentAt: Date.now()
+		});
+		room.code.insert(0, 'sneaky');
+		appendChat(room, line(randomUUID()));
+		appendChat(room, line(watcher.participantId));
+		const upload = (update: Uint8Array) =>
 			anonymous().recording.upload({
 				token: watcher.token,
 				entries: [
-					{ type: 'update', at: Date.now(), update: Buffer.from(update!).toString('base64') }
+					{ type: 'update', at: Date.now(), update: Buffer.from(update).toString('base64') }
 				]
-			})
-		);
-		expect(upload.code).toBe('FORBIDDEN');
-		expect(upload.message).toBe('Observers cannot edit the interview');
+			});
+
+		for (const refused of updates.slice(0, 2)) {
+			const error = await trpcErrorOf(upload(refused));
+			expect(error.code).toBe('BAD_REQUEST');
+			expect(error.message).toBe('Observers can only add chat lines, in their own name');
+		}
+		expect(await upload(updates[2]!)).toEqual({ stored: 1 });
 	});
 });
