@@ -14,7 +14,7 @@ import {
 test('an observer joins by the observer link and watches read-only', async ({ browser }) => {
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
-	const id = await createInterview(interviewer.page, `Observed ${run}`);
+	const { id } = await createInterview(interviewer.page, `Observed ${run}`);
 	await interviewer.page.getByTestId('copy-observer-link').click();
 	await expect(interviewer.page.getByTestId('copy-observer-link')).toHaveText('Copied!');
 	const link = await interviewer.page.evaluate(() => navigator.clipboard.readText());
@@ -71,8 +71,8 @@ test('an observer joins by the observer link and watches read-only', async ({ br
 test('the interviewer locks the editor and hands control back', async ({ browser }) => {
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
-	const id = await createInterview(interviewer.page, `Locked ${run}`);
-	const candidate = await joinAsCandidate(browser, id, `Grace ${run}`);
+	const { candidateLink } = await createInterview(interviewer.page, `Locked ${run}`);
+	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
 	await waitForPeers(candidate.page, 1);
 
 	await interviewer.page.getByTestId('lock-editor').click();
