@@ -31,8 +31,8 @@ test('a malicious observer editing over the data channel changes nothing for any
 }) => {
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
-	const id = await createInterview(interviewer.page, `Rogue ${run}`);
-	const candidate = await joinAsCandidate(browser, id, `Grace ${run}`);
+	const { id, candidateLink } = await createInterview(interviewer.page, `Rogue ${run}`);
+	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
 	await waitForPeers(candidate.page, 1);
 	const honestCode = `print("honest ${run}")`;
 	await typeAtEnd(interviewer.page, honestCode);
