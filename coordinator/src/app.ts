@@ -4,12 +4,13 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { loadJwtSecret } from './auth/jwt-secret';
 import { loadRoomSigningKey } from './auth/room-signing-key';
 import { LoginThrottle } from './auth/login-throttle';
-import { createTokenService } from './auth/tokens';
+import { createTokenService, InvalidTokenError } from './auth/tokens';
 import { createContextFactory, type Services } from './context';
 import { openDatabase } from './db/client';
 import type { Env } from './env';
 import { createLogger } from './logger';
 import { appRouter } from './routers/_app';
+import { isObserverLinkRevoked } from './routers/room-access';
 import { signalingPath, trpcPath } from '../../src/lib/protocol/paths';
 import { defaultRecordingOptions, RecordingStore } from './recording/recording-store';
 import { LocalRunEvents } from './runs/events';
@@ -88,7 +89,14 @@ export async function createCoordinator(env: Env) {
 		}
 	});
 	const signaling = createSignalingServer({
-		verifyRoomToken: tokens.verifyRoomToken,
+		// An observer whose link was revoked is not introduced to the peers again.
+		async verifyRoomToken(token) {
+			const grant = await tokens.verifyRoomToken(token);
+			if (grant.observerLink && (await isObserverLinkRevoked(database.db, grant.observerLink))) {
+				throw new InvalidTokenError('observer link revoked');
+			}
+			return grant;
+		},
 		traceFile: env.SIGNAL_TRACE_FILE
 	});
 

@@ -31,6 +31,8 @@ export interface RoomGrant {
 	name: string;
 	/** Picks the participant's cursor colour; distinct for the first participants of a room. */
 	colorIndex: number;
+	/** An observer's link (rooms.createObserverLink). */
+	observerLink?: string;
 }
 
 export class InvalidTokenError extends Error {
@@ -125,7 +127,8 @@ export function createTokenService(
 					room: grant.roomId,
 					role: grant.role,
 					name: grant.name,
-					color: grant.colorIndex
+					color: grant.colorIndex,
+					...(grant.observerLink && { link: grant.observerLink })
 				},
 				roomAudience,
 				roomTokenTtlSeconds,
@@ -142,7 +145,8 @@ export function createTokenService(
 				roomId: claims.room,
 				role: claims.role,
 				name: claims.name,
-				colorIndex: claims.color
+				colorIndex: claims.color,
+				...(claims.link && { observerLink: claims.link })
 			};
 		}
 	};

@@ -71,6 +71,10 @@ export const participantsTable = pgTable(
 		role: text('role', { enum: ['interviewer', 'candidate', 'observer'] }).notNull(),
 		/** Order of admission in the room; picks a cursor colour no earlier participant has. */
 		colorIndex: integer('color_index').notNull().default(0),
+		/** The link an observer came in by: revoking it shuts them out. */
+		observerLinkId: uuid('observer_link_id').references(() => observerLinksTable.id, {
+			onDelete: 'set null'
+		}),
 		admittedAt: timestamp('admitted_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(table) => [index('participants_room_idx').on(table.roomId)]

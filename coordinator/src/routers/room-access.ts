@@ -3,13 +3,37 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { InvalidTokenError, type RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
-import { roomsTable } from '../db/schema';
+import type { Database } from '../db/client';
+import { observerLinksTable, roomsTable } from '../db/schema';
 
 /** Input of procedures that act for an admitted participant: just the room token. */
 export const roomTokenInput = z.object({ token: z.string().min(1).max(4096) });
 
-/** The grant of a valid room token; a clear UNAUTHORIZED otherwise. */
+/**
+ * The grant of a valid room token; a clear UNAUTHORIZED otherwise, FORBIDDEN for an observer
+ * whose link was revoked.
+ */
 export async function roomGrant(ctx: Context, token: string): Promise<RoomGrant> {
+	const grant = await verifiedGrant(ctx, token);
+	if (grant.observerLink && (await isObserverLinkRevoked(ctx.services.db, grant.observerLink))) {
+		throw new TRPCError({
+			code: 'FORBIDDEN',
+			message: 'The interviewer revoked the observer link you came in by'
+		});
+	}
+	return grant;
+}
+
+/** Whether the observer link was revoked (or never existed). */
+export async function isObserverLinkRevoked(db: Database, linkId: string): Promise<boolean> {
+	const [link] = await db
+		.select({ revokedAt: observerLinksTable.revokedAt })
+		.from(observerLinksTable)
+		.where(eq(observerLinksTable.id, linkId));
+	return !link || link.revokedAt !== null;
+}
+
+async function verifiedGrant(ctx: Context, token: string): Promise<RoomGrant> {
 	try {
 		return await ctx.services.tokens.verifyRoomToken(token);
 	} catch (error) {

@@ -339,6 +339,38 @@ describe('observer links', () => {
 		expect(refused.message).toBe('This observer link has been revoked by the interviewer');
 	});
 
+	it('are listed with who came in by each; revoking one shuts its observers out', async () => {
+		const id = await createRoom();
+		const { linkId: first } = await asOwner().rooms.createObserverLink({ id });
+		const { linkId: second } = await asOwner().rooms.createObserverLink({ id });
+		const watcher = await anonymous().rooms.join({ id, name: 'Watcher', observerLink: first });
+		await anonymous().rooms.join({ id, name: 'Other', observerLink: second });
+		expect((await services.tokens.verifyRoomToken(watcher.token)).observerLink).toBe(first);
+
+		await asOwner().rooms.revokeObserverLink({ id, linkId: first });
+		const links = await asOwner().rooms.observerLinks({ id });
+		expect(
+			links.map(({ id, observers, revokedAt }) => ({ id, observers, revoked: !!revokedAt }))
+		).toEqual([
+			{ id: second, observers: ['Other'], revoked: false },
+			{ id: first, observers: ['Watcher'], revoked: true }
+		]);
+
+		const signal = {
+			type: 'signal' as const,
+			id: randomUUID(),
+			at: Date.now(),
+			signal: { kind: 'joined' as const }
+		};
+		const upload = await trpcErrorOf(
+			anonymous().recording.upload({ token: watcher.token, entries: [signal] })
+		);
+		expect(upload.code).toBe('FORBIDDEN');
+		expect(upload.message).toBe('The interviewer revoked the observer link you came in by');
+		const stranger = callerFor(services, otherOwner).caller;
+		expect((await trpcErrorOf(stranger.rooms.observerLinks({ id }))).code).toBe('NOT_FOUND');
+	});
+
 	it("refuse another interview's link, and only the owner makes or revokes them", async () => {
 		const id = await createRoom();
 		const other = await createRoom();

@@ -77,6 +77,14 @@ async function resumedGrant(ctx: Context, roomId: string, resumeToken: string | 
 	return grant?.roomId === roomId ? grant : null;
 }
 
+interface ObserverLinkSummary {
+	id: string;
+	createdAt: string;
+	revokedAt: string | null;
+	/** The names of the observers admitted by the link. */
+	observers: string[];
+}
+
 type NewGrant = Omit<RoomGrant, 'participantId' | 'colorIndex'>;
 
 /** Records a new participant; its colour index is the number admitted before it. */
@@ -89,7 +97,8 @@ async function admit(ctx: Context, grant: NewGrant, userId: string | null): Prom
 			userId,
 			name: grant.name,
 			role: grant.role,
-			colorIndex: admittedBefore
+			colorIndex: admittedBefore,
+			observerLinkId: grant.observerLink ?? null
 		})
 		.returning({ id: participantsTable.id, colorIndex: participantsTable.colorIndex });
 	return { ...grant, participantId: participant!.id, colorIndex: participant!.colorIndex };
@@ -193,7 +202,40 @@ export const roomsRouter = router({
 			return { linkId: link!.id };
 		}),
 
-	/** Stops a link from admitting anyone new; observers already in keep their pass until it expires. */
+	/** The room's observer links, newest first, with who came in by each. */
+	observerLinks: authedProcedure
+		.input(z.object({ id: roomIdSchema }))
+		.query(async ({ ctx, input }) => {
+			const room = await ownedRoom(ctx, input.id);
+			const links = await ctx.services.db
+				.select({
+					id: observerLinksTable.id,
+					createdAt: observerLinksTable.createdAt,
+					revokedAt: observerLinksTable.revokedAt,
+					observer: participantsTable.name
+				})
+				.from(observerLinksTable)
+				.leftJoin(participantsTable, eq(participantsTable.observerLinkId, observerLinksTable.id))
+				.where(eq(observerLinksTable.roomId, room.id))
+				.orderBy(desc(observerLinksTable.createdAt), participantsTable.admittedAt);
+			const byId = new Map<string, ObserverLinkSummary>();
+			for (const { id, createdAt, revokedAt, observer } of links) {
+				const link = byId.get(id) ?? {
+					id,
+					createdAt: createdAt.toISOString(),
+					revokedAt: revokedAt?.toISOString() ?? null,
+					observers: []
+				};
+				if (observer) link.observers.push(observer);
+				byId.set(id, link);
+			}
+			return [...byId.values()];
+		}),
+
+	/**
+	 * Stops a link from admitting anyone. Observers who came in by it are shut out too: the
+	 * coordinator refuses their pass from now on, and the interviewer's page tells the peers.
+	 */
 	revokeObserverLink: authedProcedure
 		.input(z.object({ id: roomIdSchema, linkId: z.uuid() }))
 		.mutation(async ({ ctx, input }) => {
@@ -273,7 +315,8 @@ export const roomsRouter = router({
 		if (
 			resumed &&
 			(resumed.role === 'interviewer') === isOwner &&
-			(resumed.role === 'observer') === observing
+			(resumed.role === 'observer') === observing &&
+			resumed.observerLink === (observing ? input.observerLink : undefined)
 		) {
 			grant = resumed;
 		} else if (isOwner) {
@@ -289,7 +332,8 @@ export const roomsRouter = router({
 				throw new TRPCError({ code: 'BAD_REQUEST', message: 'Enter your name to join' });
 			}
 			await checkRoomPassword(ctx, room, input.password);
-			grant = await admit(ctx, { roomId: room.id, role, name: input.name }, null);
+			const observerLink = observing ? input.observerLink : undefined;
+			grant = await admit(ctx, { roomId: room.id, role, name: input.name, observerLink }, null);
 		}
 
 		return {
@@ -298,6 +342,7 @@ export const roomsRouter = router({
 			colorIndex: grant.colorIndex,
 			role: grant.role,
 			name: grant.name,
+			observerLink: grant.observerLink ?? null,
 			room: { id: room.id, title: room.title, language: room.language, status: room.status },
 			recordingUploadMs: ctx.services.recordingUploadMs,
 			/** Encrypts y-webrtc signaling so the coordinator cannot read it. */

@@ -15,6 +15,8 @@ export const RoomTokenClaims = z.object({
 	room: z.uuid(),
 	role: RoomRole,
 	name: z.string(),
-	color: z.number().int().min(0).max(1000)
+	color: z.number().int().min(0).max(1000),
+	/** The observer link an observer came in by; revoking it shuts them out. */
+	link: z.uuid().optional()
 });
 export type RoomTokenClaims = z.infer<typeof RoomTokenClaims>;

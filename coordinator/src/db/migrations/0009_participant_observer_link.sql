@@ -1,0 +1,2 @@
+ALTER TABLE "participants" ADD COLUMN "observer_link_id" uuid;--> statement-breakpoint
+ALTER TABLE "participants" ADD CONSTRAINT "participants_observer_link_id_observer_links_id_fk" FOREIGN KEY ("observer_link_id") REFERENCES "public"."observer_links"("id") ON DELETE set null ON UPDATE no action;
