@@ -92,3 +92,40 @@ test('the interviewer locks the editor and hands control back', async ({ browser
 
 	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });
+
+test('revoking an observer link shuts out the observer who came in by it', async ({ browser }) => {
+	const run = nonce();
+	const interviewer = await signUpInterviewer(browser);
+	await createInterview(interviewer.page, `Revoked ${run}`);
+	await interviewer.page.getByTestId('copy-observer-link').click();
+	await expect(interviewer.page.getByTestId('copy-observer-link')).toHaveText('Copied!');
+	const link = await interviewer.page.evaluate(() => navigator.clipboard.readText());
+
+	const observer = await browser.newContext();
+	const page = await observer.newPage();
+	await page.goto(link);
+	await page.locator('input[name="display-name"]').fill(`Watcher ${run}`);
+	await page.getByRole('button', { name: 'Join interview' }).click();
+	await waitForPeers(interviewer.page, 1);
+	await typeAtEnd(interviewer.page, `seen ${run}`);
+	await expect.poll(() => editorCode(page)).toBe(`seen ${run}`);
+
+	await interviewer.page.getByTestId('observer-links').locator('summary').click();
+	const listed = interviewer.page.getByTestId('observer-link');
+	await expect(listed).toHaveCount(1);
+	await expect(listed).toContainText(`Watcher ${run}`);
+	await listed.getByTestId('revoke-observer-link').click();
+	await expect(listed).toContainText('revoked');
+
+	// The observer is told and sees the room no more; the peers hung up on it.
+	await expect(page.getByTestId('shut-out')).toBeVisible();
+	await expect(page.getByTestId('editor')).toBeHidden();
+	await waitForPeers(interviewer.page, 0);
+	await typeAtEnd(interviewer.page, ' unseen');
+	// Coming back by the same link, remembered admission or not, meets the refusal page.
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'This observer link was revoked' })).toBeVisible();
+	await expect(page.getByTestId('editor')).toHaveCount(0);
+
+	await Promise.all([interviewer.context.close(), observer.close()]);
+});

@@ -83,6 +83,18 @@ test('a malicious observer editing over the data channel changes nothing for any
 	);
 	expect(await forger.page.evaluate(() => window.rogue.connectedPeers())).toBeGreaterThan(0);
 
+	// Revoking its link cuts the rogue off, though it would never hang up by itself.
+	const cutOff = [interviewer.page, candidate.page].map((page) =>
+		refusalLogged(page, new RegExp(`hung up on observer Rogue ${run}: observer link revoked`))
+	);
+	await interviewer.page.getByTestId('observer-links').locator('summary').click();
+	await interviewer.page
+		.getByTestId('observer-link')
+		.filter({ hasText: `Rogue ${run}` })
+		.getByTestId('revoke-observer-link')
+		.click();
+	await Promise.all(cutOff);
+
 	// The honest room is untouched: code, controls, chat — and the candidate still types.
 	await typeAtEnd(candidate.page, ' # still mine');
 	const expected = `${honestCode} # still mine`;

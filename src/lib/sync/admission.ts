@@ -13,6 +13,8 @@ export interface Admission {
 	topic: string;
 	iceServers: RTCIceServer[];
 	room: { id: string; title: string; language: Language | string; status: string };
+	/** The observer link an observer came in by. */
+	observerLink?: string | null;
 	/** Public JWK that checks peers' room tokens (EdDSA). */
 	roomKey: JWK;
 	/** How often to upload the recording queue; older remembered admissions lack it. */

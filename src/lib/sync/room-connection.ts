@@ -50,7 +50,7 @@ export function connectRoom(admission: Admission): RoomConnection {
 		peerOpts: { config: { iceServers: admission.iceServers } }
 	});
 	const roomRules = trackRoomRules(room);
-	guardPeers({
+	const gate = guardPeers({
 		provider,
 		token: admission.token,
 		self: { participantId: admission.participantId, role: admission.role, name: admission.name },
@@ -58,6 +58,7 @@ export function connectRoom(admission: Admission): RoomConnection {
 		rules: roomRules.rules,
 		onRefused: warnOnce()
 	});
+	const stopRecheck = roomRules.onChange(gate.recheck);
 	const user: PresenceUser = {
 		participantId: admission.participantId,
 		name: admission.name,
@@ -81,6 +82,7 @@ export function connectRoom(admission: Admission): RoomConnection {
 		async destroy() {
 			removeEventListener('pagehide', hangUp);
 			removeEventListener('pageshow', reconnect);
+			stopRecheck();
 			roomRules.stop();
 			provider.destroy();
 			await persistence.destroy();

@@ -131,3 +131,14 @@ export function readControls(room: RoomDoc): RoomControls {
 export function writeControl(room: RoomDoc, control: keyof RoomControls, value: boolean) {
 	room.settings.set(control, value);
 }
+
+/** Observer links the interviewer revoked: peers hang up on observers who came in by them. */
+export function readRevokedObserverLinks(room: RoomDoc): string[] {
+	const value = room.settings.get('revokedObserverLinks');
+	return Array.isArray(value) ? value.filter((id) => typeof id === 'string') : [];
+}
+
+export function writeRevokedObserverLink(room: RoomDoc, linkId: string) {
+	const revoked = readRevokedObserverLinks(room);
+	if (!revoked.includes(linkId)) room.settings.set('revokedObserverLinks', [...revoked, linkId]);
+}

@@ -62,7 +62,12 @@ const rogue = {
 			self: { participantId: admission.participantId, role: 'observer', name: admission.name },
 			// The rogue believes everybody.
 			verify: async () => ({ participantId: 'anyone', role: 'interviewer', name: 'anyone' }),
-			rules: () => ({ editorLocked: false, observersMayChat: true, ended: false })
+			rules: () => ({
+				editorLocked: false,
+				observersMayChat: true,
+				ended: false,
+				revokedObserverLinks: new Set()
+			})
 		});
 	},
 	/**

@@ -1,12 +1,13 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Room, WebrtcConn, WebrtcProvider } from 'y-webrtc';
 import { observerChatLines } from '../observer-chat';
 import { decodePeerPass, encodePeerPass } from './peer-pass';
 import { filterPresence, type Identities } from './presence-filter';
-import { mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
+import { isShutOut, mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
 import { changesNothing, summarizeUpdate } from './update-summary';
 
 // y-webrtc's message types (y-webrtc.js).
@@ -54,23 +55,34 @@ const emptySyncStep2 = (() => {
 export function guardPeers(options: PeerGateOptions) {
 	const { provider } = options;
 	const identities = new Map([[options.self.participantId, options.self]]);
+	const rechecks = new Set<() => void>();
 	void provider.key.then(() => {
 		const conns = provider.room?.webrtcConns;
 		if (!conns) return;
 		const set = conns.set.bind(conns);
 		// y-webrtc creates a connection, listening already, and then stores it: take it here.
 		conns.set = (peerId, conn) => {
-			guardConnection(conn, options, identities);
+			guardConnection(conn, options, { identities, rechecks });
 			return set(peerId, conn);
 		};
 	});
+	return {
+		/** Hangs up on connected peers the rules now shut out (a revoked observer link). */
+		recheck: () => rechecks.forEach((recheck) => recheck())
+	};
 }
 
-function guardConnection(
-	conn: WebrtcConn,
-	options: PeerGateOptions,
-	identities: Map<string, VerifiedPeer>
-) {
+/** What the connections of one room share. */
+interface GateState {
+	identities: Map<string, VerifiedPeer>;
+	rechecks: Set<() => void>;
+}
+
+// Long enough for the revocation itself to reach the observer before the line goes dead.
+const revocationNoticeMs = 1000;
+
+function guardConnection(conn: WebrtcConn, options: PeerGateOptions, gate: GateState) {
+	const { identities, rechecks } = gate;
 	const { token, verify, rules, onRefused } = options;
 	const peer = conn.peer;
 	const [deliver] = peer.listeners('data') as ((message: Uint8Array) => void)[];
@@ -82,11 +94,19 @@ function guardConnection(
 	let pendingBytes = 0;
 
 	const hangUp = (reason: string) => {
+		if (conn.closed) return;
 		pending = [];
 		onRefused?.({ peer: sender, reason, hungUp: true });
 		conn.destroy();
+		if (sender) forgetPresence(conn.room.awareness, sender.participantId);
 	};
+	const shutOut = () => sender !== null && isShutOut(sender, rules());
+	const recheck = () => {
+		if (shutOut()) setTimeout(() => hangUp('observer link revoked'), revocationNoticeMs);
+	};
+	rechecks.add(recheck);
 	const passOn = (message: Uint8Array) => {
+		if (shutOut()) return hangUp('observer link revoked');
 		const verdict = judgeMessage(message, {
 			sender: sender!,
 			rules,
@@ -108,7 +128,10 @@ function guardConnection(
 			// Closed meanwhile: y-webrtc's own handlers clean up.
 		}
 	});
-	peer.on('close', () => clearTimeout(timeout));
+	peer.on('close', () => {
+		clearTimeout(timeout);
+		rechecks.delete(recheck);
+	});
 	peer.on('data', (message: Uint8Array) => {
 		if (sender) return passOn(message);
 		const presented = verifying ? null : decodePeerPass(message);
@@ -123,6 +146,7 @@ function guardConnection(
 			(verified) => {
 				clearTimeout(timeout);
 				sender = verified;
+				if (shutOut()) return hangUp('observer link revoked');
 				identities.set(verified.participantId, verified);
 				const queued = pending;
 				pending = [];
@@ -186,4 +210,12 @@ function judgeMessage(message: Uint8Array, { sender, rules, room, identities }: 
 	} catch {
 		return { deliver: null, refused: 'malformed message' };
 	}
+}
+
+/** Takes a participant who was hung up on out of the room's presence at once. */
+function forgetPresence(awareness: Awareness, participantId: string) {
+	const theirs = [...awareness.getStates()]
+		.filter(([, state]) => state.user?.participantId === participantId)
+		.map(([clientId]) => clientId);
+	if (theirs.length) removeAwarenessStates(awareness, theirs, 'peer gate');
 }

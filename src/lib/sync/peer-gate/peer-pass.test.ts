@@ -11,7 +11,8 @@ const grant: RoomGrant = {
 	roomId: randomUUID(),
 	role: 'observer',
 	name: 'Grace',
-	colorIndex: 2
+	colorIndex: 2,
+	observerLink: randomUUID()
 };
 const verifierFor = async (roomId = grant.roomId) =>
 	createPassVerifier(await tokens.roomPublicKey(), roomId);
@@ -37,7 +38,8 @@ describe('peer passes', () => {
 		expect(await verify(await tokens.signRoomToken(grant))).toEqual({
 			participantId: grant.participantId,
 			role: 'observer',
-			name: 'Grace'
+			name: 'Grace',
+			observerLink: grant.observerLink
 		});
 	});
 

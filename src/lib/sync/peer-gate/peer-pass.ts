@@ -61,6 +61,11 @@ export function createPassVerifier(roomKey: JWK, roomId: string) {
 			throw new PeerPassError(`room token refused: ${(error as Error).message}`);
 		}
 		if (claims.room !== roomId) throw new PeerPassError('room token is for another room');
-		return { participantId: claims.sub, role: claims.role, name: claims.name };
+		return {
+			participantId: claims.sub,
+			role: claims.role,
+			name: claims.name,
+			...(claims.link && { observerLink: claims.link })
+		};
 	};
 }

@@ -10,7 +10,7 @@ describe('trackRoomRules', () => {
 		writeControl(room, 'editorLocked', true);
 		writeControl(room, 'observersMayChat', true);
 		now = 999;
-		expect(rules()).toEqual({ editorLocked: false, observersMayChat: true, ended: false });
+		expect(rules()).toMatchObject({ editorLocked: false, observersMayChat: true, ended: false });
 		now = 1000;
 		expect(rules().editorLocked).toBe(true);
 

@@ -1,4 +1,4 @@
-import { readControls, readEndedAt, type RoomDoc } from '../room-doc';
+import { readControls, readEndedAt, readRevokedObserverLinks, type RoomDoc } from '../room-doc';
 import type { RoomRules } from './update-policy';
 
 /**
@@ -14,7 +14,8 @@ export function trackRoomRules(room: RoomDoc, graceMs = 1500, now = () => perfor
 		return {
 			editorLocked: controls.editorLocked,
 			observersMayChat: controls.observersMayChat,
-			ended: readEndedAt(room) !== null
+			ended: readEndedAt(room) !== null,
+			revokedObserverLinks: new Set(readRevokedObserverLinks(room))
 		};
 	}
 	const onChange = () => {
@@ -31,8 +32,17 @@ export function trackRoomRules(room: RoomDoc, graceMs = 1500, now = () => perfor
 		return {
 			editorLocked: settled('editorLocked'),
 			observersMayChat: seen.observersMayChat,
-			ended: settled('ended')
+			ended: settled('ended'),
+			revokedObserverLinks: seen.revokedObserverLinks
 		};
 	};
-	return { rules, stop: () => room.settings.unobserve(onChange) };
+	return {
+		rules,
+		/** Calls `listener` after every change of the rules. */
+		onChange(listener: () => void) {
+			room.settings.observe(listener);
+			return () => room.settings.unobserve(listener);
+		},
+		stop: () => room.settings.unobserve(onChange)
+	};
 }

@@ -1,11 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
+import { isShutOut, mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
 
 const interviewer: VerifiedPeer = { participantId: 'i', role: 'interviewer', name: 'Ada' };
 const candidate: VerifiedPeer = { participantId: 'c', role: 'candidate', name: 'Alan' };
 const observer: VerifiedPeer = { participantId: 'o', role: 'observer', name: 'Grace' };
 
-const open: RoomRules = { editorLocked: false, observersMayChat: false, ended: false };
+const open: RoomRules = {
+	editorLocked: false,
+	observersMayChat: false,
+	ended: false,
+	revokedObserverLinks: new Set()
+};
 /** An update that changes `roots`, or adds observer `lines` (null: it does more than that). */
 const changing = (roots: string[] | null, lines: unknown[] | null = null) => ({
 	summary: vi.fn(
@@ -18,7 +23,7 @@ const ownLine = { authorId: 'o', role: 'observer', text: 'hi' };
 describe('mayApplyUpdate', () => {
 	it("applies the interviewer's updates under any rules, without looking at them", () => {
 		const update = changing(['code']);
-		const rules = { editorLocked: true, observersMayChat: false, ended: true };
+		const rules = { ...open, editorLocked: true, ended: true };
 		expect(mayApplyUpdate(interviewer, rules, update)).toBe(true);
 		expect(update.summary).not.toHaveBeenCalled();
 	});
@@ -54,5 +59,12 @@ describe('mayApplyUpdate', () => {
 		expect(mayApplyUpdate(observer, chatting, changing(['observerChat'], [asOtherObserver]))).toBe(
 			false
 		);
+	});
+
+	it('shuts out observers who came in by a revoked link, and only them', () => {
+		const rules = { ...open, revokedObserverLinks: new Set(['revoked']) };
+		expect(isShutOut({ ...observer, observerLink: 'revoked' }, rules)).toBe(true);
+		expect(isShutOut({ ...observer, observerLink: 'other' }, rules)).toBe(false);
+		expect(isShutOut(candidate, rules)).toBe(false);
 	});
 });

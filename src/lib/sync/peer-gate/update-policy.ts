@@ -7,6 +7,8 @@ export interface VerifiedPeer {
 	participantId: string;
 	role: RoomRole;
 	name: string;
+	/** The observer link an observer came in by. */
+	observerLink?: string;
 }
 
 /** What the interviewer has decided, as this peer's document says right now. */
@@ -16,7 +18,13 @@ export interface RoomRules {
 	observersMayChat: boolean;
 	/** The interview is over: nobody but the interviewer changes anything. */
 	ended: boolean;
+	/** Observers who came in by these links are shut out. */
+	revokedObserverLinks: ReadonlySet<string>;
 }
+
+/** Whether `peer` is an observer whose link the interviewer revoked. */
+export const isShutOut = (peer: VerifiedPeer, rules: RoomRules) =>
+	peer.observerLink !== undefined && rules.revokedObserverLinks.has(peer.observerLink);
 
 /** Ways of looking into an update, each called only when the answer depends on it. */
 export interface UpdateInspection {
