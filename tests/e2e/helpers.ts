@@ -109,3 +109,19 @@ export function editorCode(page: Page): Promise<string> {
 		return [...copy.querySelectorAll('.cm-line')].map((line) => line.textContent).join('\n');
 	});
 }
+
+/** Calls a coordinator mutation with `page`'s cookies, as a hand-made request would. */
+export async function trpcMutation(page: Page, path: string, input: object) {
+	const response = await page.request.post(`/trpc/${path}`, { data: input });
+	return { status: response.status(), body: await response.json() };
+}
+
+/** The session log the coordinator recorded for an interview, as its interviewer reads it. */
+export async function recordedSessionLog(interviewerPage: Page, id: string) {
+	const input = encodeURIComponent(JSON.stringify({ id }));
+	const response = await interviewerPage.request.get(`/trpc/recording.session?input=${input}`);
+	return (await response.json()).result.data.log as {
+		finalCode: string;
+		chat: { author: string; text: string }[];
+	} | null;
+}

@@ -5,6 +5,7 @@ import {
 	editorCode,
 	joinAsCandidate,
 	nonce,
+	recordedSessionLog,
 	sendChat,
 	signUpInterviewer,
 	typeAtEnd,
@@ -52,15 +53,10 @@ test('an observer joins by the observer link and watches read-only', async ({ br
 	// The observer's line is recorded, from its own upload, for the replay.
 	await interviewer.page.getByTestId('end-interview').click();
 	await interviewer.page.getByTestId('confirm-end').click();
-	const recordedChat = () =>
-		interviewer.page.evaluate(async (roomId) => {
-			const input = encodeURIComponent(JSON.stringify({ id: roomId }));
-			const response = await fetch(`/trpc/recording.session?input=${input}`);
-			const log = (await response.json()).result.data.log;
-			return log?.chat.map(
-				(line: { author: string; text: string }) => `${line.author}: ${line.text}`
-			);
-		}, id);
+	const recordedChat = async () =>
+		(await recordedSessionLog(interviewer.page, id))?.chat.map(
+			(line) => `${line.author}: ${line.text}`
+		);
 	await expect
 		.poll(recordedChat, { timeout: 15_000 })
 		.toEqual([`Watcher ${run}: question from ${run}`]);

@@ -5,22 +5,16 @@ import {
 	editorCode,
 	joinAsCandidate,
 	nonce,
+	recordedSessionLog,
 	signUpInterviewer,
+	trpcMutation,
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
 
 /** A new observer link for the interview, as its interviewer gets one. */
-function createObserverLink(interviewerPage: Page, id: string): Promise<string> {
-	return interviewerPage.evaluate(async (roomId) => {
-		const response = await fetch('/trpc/rooms.createObserverLink', {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ id: roomId })
-		});
-		return (await response.json()).result.data.linkId as string;
-	}, id);
-}
+const createObserverLink = async (interviewerPage: Page, id: string): Promise<string> =>
+	(await trpcMutation(interviewerPage, 'rooms.createObserverLink', { id })).body.result.data.linkId;
 
 /** Resolves once the page logs that it refused something from a peer. */
 const refusalLogged = (page: Page, pattern: RegExp) =>
@@ -109,17 +103,13 @@ test('a malicious observer editing over the data channel changes nothing for any
 	await interviewer.page.getByTestId('end-interview').click();
 	await interviewer.page.getByTestId('confirm-end').click();
 	await expect(interviewer.page.getByTestId('interview-ended')).toBeVisible();
-	const recordedLog = () =>
-		interviewer.page.evaluate(async (roomId) => {
-			const input = encodeURIComponent(JSON.stringify({ id: roomId }));
-			const response = await fetch(`/trpc/recording.session?input=${input}`);
-			return (await response.json()).result.data.log;
-		}, id);
 	// The candidate's last keys arrive with its next upload.
 	await expect
-		.poll(async () => (await recordedLog())?.finalCode, { timeout: 15_000 })
+		.poll(async () => (await recordedSessionLog(interviewer.page, id))?.finalCode, {
+			timeout: 15_000
+		})
 		.toBe(expected);
-	expect((await recordedLog()).chat).toEqual([]);
+	expect((await recordedSessionLog(interviewer.page, id))?.chat).toEqual([]);
 
 	await Promise.all(
 		[interviewer, candidate, rogue, forger].map((participant) => participant.context.close())

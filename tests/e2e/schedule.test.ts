@@ -5,14 +5,9 @@ import {
 	editor,
 	nonce,
 	signUpInterviewer,
+	trpcMutation,
 	waitForPeers
 } from './helpers';
-
-/** Calls a coordinator mutation from `page`, with its cookies, as a hand-made request would. */
-async function mutate(page: Page, path: string, input: object) {
-	const response = await page.request.post(`/trpc/${path}`, { data: input });
-	return { status: response.status(), body: await response.json() };
-}
 
 test('a candidate waits for the window 15 minutes before the start, which the server enforces', async ({
 	browser
@@ -21,7 +16,7 @@ test('a candidate waits for the window 15 minutes before the start, which the se
 	const interviewer = await signUpInterviewer(browser);
 	// The window opens a few seconds from now: minutes-only inputs cannot say that, the API can.
 	const startsAt = new Date(Date.now() + 15 * 60_000 + 10_000).toISOString();
-	const created = await mutate(interviewer.page, 'rooms.create', {
+	const created = await trpcMutation(interviewer.page, 'rooms.create', {
 		title: `Scheduled ${run}`,
 		language: 'python',
 		schedule: { startsAt, durationMinutes: 45, candidateName: `Grace ${run}` }
@@ -114,7 +109,7 @@ test('a forged or missing invite and a revoked or forged observer link get a cle
 	await expect(interviewer.page.getByTestId('copy-observer-link')).toHaveText('Copied!');
 	const observerLink = await copiedPath(interviewer.page);
 	const linkId = new URL(observerLink, 'http://x').searchParams.get('observe')!;
-	const revoked = await mutate(interviewer.page, 'rooms.revokeObserverLink', { id, linkId });
+	const revoked = await trpcMutation(interviewer.page, 'rooms.revokeObserverLink', { id, linkId });
 	expect(revoked.status).toBe(200);
 
 	const visitor = await browser.newContext();
