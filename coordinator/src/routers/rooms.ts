@@ -4,6 +4,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { createRoomInput, joinRoomInput, roomIdSchema } from '../../../src/lib/protocol/rooms';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
+import { peerIdOf } from '../../../src/lib/protocol/video';
 import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
 import {
@@ -244,6 +245,8 @@ export const roomsRouter = router({
 			/** Checks other participants' room tokens (EdDSA), so peers need not trust each other. */
 			roomKey: await ctx.services.tokens.roomPublicKey(),
 			topic: signalingTopic(room.id),
+			/** The only id the PeerJS server at `/peerjs` accepts with this token. */
+			peerId: peerIdOf(room.id, grant.participantId),
 			iceServers: ctx.services.iceServers
 		};
 	})

@@ -3,3 +3,6 @@ export const trpcPath = '/trpc';
 
 /** Where the coordinator serves the y-webrtc signaling WebSocket, on the app's own origin. */
 export const signalingPath = '/signal';
+
+/** Where the coordinator serves its PeerJS server (video and audio calls), on the app's own origin. */
+export const peerjsPath = '/peerjs';
