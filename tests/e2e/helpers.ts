@@ -62,7 +62,11 @@ export async function joinAsCandidate(
 	name: string,
 	contextOptions: BrowserContextOptions = {}
 ) {
-	const context = await browser.newContext(contextOptions);
+	return joinInContext(await browser.newContext(contextOptions), interviewId, name);
+}
+
+/** A candidate who joined the interview under `name` in a new page of `context`. */
+export async function joinInContext(context: BrowserContext, interviewId: string, name: string) {
 	const page = await context.newPage();
 	await page.goto(`/interview/${interviewId}`);
 	await page.locator('input[name="display-name"]').fill(name);

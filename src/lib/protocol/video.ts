@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RoomRole } from './rooms';
 
 /** The PeerJS API key; one coordinator serves one PeerJS realm, so the library default will do. */
 export const peerjsKey = 'peerjs';
@@ -30,3 +31,6 @@ export const PeerClientFrame = z.discriminatedUnion('type', [
 	})
 ]);
 export type PeerClientFrame = z.infer<typeof PeerClientFrame>;
+
+/** Whether a role sends camera and microphone. Observers watch and listen, as in CoderPad. */
+export const publishesMedia = (role: RoomRole) => role !== 'observer';

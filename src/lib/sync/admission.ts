@@ -10,6 +10,8 @@ export interface Admission {
 	name: string;
 	secret: string;
 	topic: string;
+	/** The id this participant may use on the coordinator's PeerJS server (video). */
+	peerId: string;
 	iceServers: RTCIceServer[];
 	room: { id: string; title: string; language: Language | string; status: string };
 	/** Public JWK that checks room tokens (EdDSA); older remembered admissions lack it. */
@@ -42,7 +44,10 @@ export function recallAdmission(roomId: string): { admission: Admission; fresh: 
 	if (!raw) return null;
 	try {
 		const admission = JSON.parse(raw) as Admission;
-		const fresh = tokenExpiresAt(admission.token) - Date.now() > renewBeforeExpiryMs;
+		// One remembered from before video calls lacks a peer id: it is renewed like a stale one.
+		const fresh =
+			Boolean(admission.peerId) &&
+			tokenExpiresAt(admission.token) - Date.now() > renewBeforeExpiryMs;
 		return { admission, fresh };
 	} catch {
 		localStorage.removeItem(storageKey(roomId));
