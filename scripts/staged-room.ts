@@ -35,12 +35,13 @@ export async function openStagedRoom(
 		title: options.title,
 		language: 'python'
 	});
-	const roomUrl = `${appUrl}/interview/${created.result.data.id}`;
+	const { id, inviteToken } = created.result.data;
+	const roomUrl = `${appUrl}/interview/${id}`;
 
 	const interviewer = await interviewerContext.newPage();
 	await interviewer.goto(roomUrl);
 	const candidate = await candidateContext.newPage();
-	await candidate.goto(roomUrl);
+	await candidate.goto(`${roomUrl}?invite=${inviteToken}`);
 	await candidate.locator('input[name="display-name"]').fill(options.candidateName);
 	await candidate.getByRole('button', { name: 'Join interview' }).click();
 	for (const page of [interviewer, candidate]) {

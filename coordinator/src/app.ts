@@ -70,6 +70,8 @@ export async function createCoordinator(env: Env) {
 			byEmail: new LoginThrottle(),
 			byIp: new LoginThrottle({ freeFailures: 50 })
 		},
+		roomPasswordThrottle: new LoginThrottle(),
+		clock: () => new Date(),
 		iceServers: env.ICE_SERVERS,
 		runs: runs.services,
 		recording: new RecordingStore(database.db, {

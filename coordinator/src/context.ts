@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { LoginThrottle } from './auth/login-throttle';
-import type { SessionUser, TokenService } from './auth/tokens';
+import type { Clock, SessionUser, TokenService } from './auth/tokens';
 import type { Database } from './db/client';
 import type { Env } from './env';
 import type { Availability } from '../../runner/src/docker-runner';
@@ -16,6 +16,10 @@ export interface Services {
 	tokens: TokenService;
 	/** Failed logins slow down per email, and (more leniently) per client address. */
 	loginThrottles: { byEmail: LoginThrottle; byIp: LoginThrottle };
+	/** Wrong room passwords slow down per room and client address. */
+	roomPasswordThrottle: LoginThrottle;
+	/** The server's time: it alone decides when a scheduled interview opens. */
+	clock: Clock;
 	iceServers: Env['ICE_SERVERS'];
 	runs: RunServices;
 	recording: RecordingStore;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { createInterview, nonce, signUpInterviewer } from './helpers';
+import { copiedPath, createInterview, nonce, signUpInterviewer } from './helpers';
 
 test('an interviewer signs up, creates interviews, logs out and logs back in', async ({
 	browser
@@ -8,7 +8,7 @@ test('an interviewer signs up, creates interviews, logs out and logs back in', a
 	const interviewer = await signUpInterviewer(browser);
 	const { page } = interviewer;
 	const title = `Systems design ${nonce()}`;
-	const id = await createInterview(page, title, 'java');
+	const { id, candidateLink } = await createInterview(page, title, 'java');
 	await expect(page.getByTestId('editor')).toHaveAttribute('data-language', 'java');
 
 	await page.goto('/');
@@ -16,9 +16,9 @@ test('an interviewer signs up, creates interviews, logs out and logs back in', a
 	await expect(row).toContainText('Java');
 	await expect(row).toContainText('open');
 	await row.getByTestId('copy-link').click();
-	expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(
-		new RegExp(`/interview/${id}$`)
-	);
+	await expect(row.getByTestId('copy-link')).toHaveText('Copied!');
+	expect(await copiedPath(page)).toBe(candidateLink);
+	expect(candidateLink).toMatch(new RegExp(`^/interview/${id}\\?invite=[\\w-]{43}$`));
 
 	const rememberedRoles = () =>
 		page.evaluate(() =>

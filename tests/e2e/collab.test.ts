@@ -17,9 +17,9 @@ test('interviewer and candidate share code, cursors and chat peer-to-peer, and a
 }) => {
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
-	const id = await createInterview(interviewer.page, `Pairing ${run}`);
+	const { id, candidateLink } = await createInterview(interviewer.page, `Pairing ${run}`);
 	const candidateName = `Grace ${run}`;
-	const candidate = await joinAsCandidate(browser, id, candidateName);
+	const candidate = await joinAsCandidate(browser, candidateLink, candidateName);
 
 	await waitForPeers(interviewer.page, 1);
 	await waitForPeers(candidate.page, 1);
@@ -101,8 +101,12 @@ test('the language selector is shared and changes highlighting for everyone', as
 	browser
 }) => {
 	const interviewer = await signUpInterviewer(browser);
-	const id = await createInterview(interviewer.page, `Languages ${nonce()}`, 'python');
-	const candidate = await joinAsCandidate(browser, id, 'Linus');
+	const { candidateLink } = await createInterview(
+		interviewer.page,
+		`Languages ${nonce()}`,
+		'python'
+	);
+	const candidate = await joinAsCandidate(browser, candidateLink, 'Linus');
 	await waitForPeers(candidate.page, 1);
 
 	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-language', 'python');

@@ -41,34 +41,46 @@ export async function signUpInterviewer(
 	return { context, page, ...account };
 }
 
-/** Creates an interview from the dashboard and returns its id; the page ends in the room. */
+/** The link the interviewer copied last, as a path on the app's origin. */
+export async function copiedPath(page: Page): Promise<string> {
+	const url = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+	return url.pathname + url.search;
+}
+
+/**
+ * Creates an interview (to start now) from the dashboard; the page ends in the room. Returns
+ * its id and the candidate's invite link, copied from the room bar.
+ */
 export async function createInterview(
 	page: Page,
 	title: string,
 	language = 'python'
-): Promise<string> {
+): Promise<{ id: string; candidateLink: string }> {
 	await page.goto('/');
 	await page.locator('input[name="title"]').fill(title);
 	await page.locator('select[name="language"]').selectOption(language);
 	await page.getByRole('button', { name: 'Create interview' }).click();
 	await page.waitForURL(/\/interview\/[0-9a-f-]{36}$/);
-	return page.url().split('/').pop()!;
+	const id = page.url().split('/').pop()!;
+	await page.getByTestId('copy-link').click();
+	await expect(page.getByTestId('copy-link')).toHaveText('Copied!');
+	return { id, candidateLink: await copiedPath(page) };
 }
 
-/** A new browser context whose candidate joined the interview under `name`. */
+/** A new browser context whose candidate joined by `candidateLink` under `name`. */
 export async function joinAsCandidate(
 	browser: Browser,
-	interviewId: string,
+	candidateLink: string,
 	name: string,
 	contextOptions: BrowserContextOptions = {}
 ) {
-	return joinInContext(await browser.newContext(contextOptions), interviewId, name);
+	return joinInContext(await browser.newContext(contextOptions), candidateLink, name);
 }
 
-/** A candidate who joined the interview under `name` in a new page of `context`. */
-export async function joinInContext(context: BrowserContext, interviewId: string, name: string) {
+/** A candidate who joined by `candidateLink` under `name` in a new page of `context`. */
+export async function joinInContext(context: BrowserContext, candidateLink: string, name: string) {
 	const page = await context.newPage();
-	await page.goto(`/interview/${interviewId}`);
+	await page.goto(candidateLink);
 	await page.locator('input[name="display-name"]').fill(name);
 	await page.getByRole('button', { name: 'Join interview' }).click();
 	await expect(editor(page)).toBeVisible();

@@ -14,7 +14,7 @@ import {
 test('an observer joins by the observer link and watches read-only', async ({ browser }) => {
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
-	const id = await createInterview(interviewer.page, `Observed ${run}`);
+	const { id } = await createInterview(interviewer.page, `Observed ${run}`);
 	await interviewer.page.getByTestId('copy-observer-link').click();
 	await expect(interviewer.page.getByTestId('copy-observer-link')).toHaveText('Copied!');
 	const link = await interviewer.page.evaluate(() => navigator.clipboard.readText());
@@ -49,14 +49,30 @@ test('an observer joins by the observer link and watches read-only', async ({ br
 		interviewer.page.getByTestId('chat-message').filter({ hasText: `question from ${run}` })
 	).toContainText(`Watcher ${run}`);
 
+	// The observer's line is recorded, from its own upload, for the replay.
+	await interviewer.page.getByTestId('end-interview').click();
+	await interviewer.page.getByTestId('confirm-end').click();
+	const recordedChat = () =>
+		interviewer.page.evaluate(async (roomId) => {
+			const input = encodeURIComponent(JSON.stringify({ id: roomId }));
+			const response = await fetch(`/trpc/recording.session?input=${input}`);
+			const log = (await response.json()).result.data.log;
+			return log?.chat.map(
+				(line: { author: string; text: string }) => `${line.author}: ${line.text}`
+			);
+		}, id);
+	await expect
+		.poll(recordedChat, { timeout: 15_000 })
+		.toEqual([`Watcher ${run}: question from ${run}`]);
+
 	await Promise.all([interviewer.context.close(), observer.close()]);
 });
 
 test('the interviewer locks the editor and hands control back', async ({ browser }) => {
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
-	const id = await createInterview(interviewer.page, `Locked ${run}`);
-	const candidate = await joinAsCandidate(browser, id, `Grace ${run}`);
+	const { candidateLink } = await createInterview(interviewer.page, `Locked ${run}`);
+	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
 	await waitForPeers(candidate.page, 1);
 
 	await interviewer.page.getByTestId('lock-editor').click();

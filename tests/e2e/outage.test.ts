@@ -29,8 +29,8 @@ test('with the coordinator stopped mid-interview, both keep typing peer to peer 
 		const baseURL = server.url;
 		const run = nonce();
 		const interviewer = await signUpInterviewer(browser, { baseURL });
-		const id = await createInterview(interviewer.page, `Outage ${run}`);
-		const candidate = await joinAsCandidate(browser, id, `Grace ${run}`, { baseURL });
+		const { id, candidateLink } = await createInterview(interviewer.page, `Outage ${run}`);
+		const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`, { baseURL });
 		await waitForPeers(interviewer.page, 1);
 		await waitForPeers(candidate.page, 1);
 

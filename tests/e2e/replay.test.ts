@@ -21,8 +21,8 @@ test('an interview is recorded in two browsers, ended, and replayed keystroke by
 }) => {
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
-	const id = await createInterview(interviewer.page, `Replay ${run}`);
-	const candidate = await joinAsCandidate(browser, id, `Grace ${run}`);
+	const { id, candidateLink } = await createInterview(interviewer.page, `Replay ${run}`);
+	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
 	await waitForPeers(interviewer.page, 1);
 	await waitForPeers(candidate.page, 1);
 

@@ -21,9 +21,9 @@ test('the candidate runs a program reading stdin; both see its output stream in,
 
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
-	const id = await createInterview(interviewer.page, `Run ${run}`);
+	const { candidateLink } = await createInterview(interviewer.page, `Run ${run}`);
 	const candidateName = `Grace ${run}`;
-	const candidate = await joinAsCandidate(browser, id, candidateName);
+	const candidate = await joinAsCandidate(browser, candidateLink, candidateName);
 	await waitForPeers(interviewer.page, 1);
 	await waitForPeers(candidate.page, 1);
 

@@ -58,9 +58,9 @@ test('each side sees the live video of the other, and camera and microphone togg
 }) => {
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser, withDevices);
-	const id = await createInterview(interviewer.page, `Video ${run}`);
+	const { candidateLink } = await createInterview(interviewer.page, `Video ${run}`);
 	const candidateName = `Grace ${run}`;
-	const candidate = await joinAsCandidate(browser, id, candidateName, withDevices);
+	const candidate = await joinAsCandidate(browser, candidateLink, candidateName, withDevices);
 	await waitForPeers(interviewer.page, 1);
 
 	const remoteOnInterviewer = tileOf(interviewer.page, candidateName);
@@ -99,7 +99,7 @@ test('a participant whose camera is denied is told so and still sees the other',
 }) => {
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser, withDevices);
-	const id = await createInterview(interviewer.page, `Video denied ${run}`);
+	const { candidateLink } = await createInterview(interviewer.page, `Video denied ${run}`);
 	const candidateName = `Alan ${run}`;
 	const context = await browser.newContext();
 	// The fake-UI flag accepts every prompt, so this context refuses as a person would.
@@ -107,7 +107,7 @@ test('a participant whose camera is denied is told so and still sees the other',
 		navigator.mediaDevices.getUserMedia = () =>
 			Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
 	});
-	const candidate = await joinInContext(context, id, candidateName);
+	const candidate = await joinInContext(context, candidateLink, candidateName);
 	await waitForPeers(interviewer.page, 1);
 
 	const ownTile = tileOf(candidate.page, candidateName);

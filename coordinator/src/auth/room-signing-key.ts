@@ -1,9 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-
-/** Room tokens are signed with Ed25519, so every peer can check them with the public key. */
-export const roomTokenAlgorithm = 'EdDSA';
+import { roomTokenAlgorithm } from '../../../src/lib/protocol/room-token';
 
 export interface RoomSigningKey {
 	privateKey: CryptoKey;

@@ -1,26 +1,21 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
-import { RoomRole } from '../../../src/lib/protocol/rooms';
+import type { RoomRole } from '../../../src/lib/protocol/rooms';
 import {
-	generateRoomSigningKey,
-	type RoomSigningKey,
-	roomTokenAlgorithm
-} from './room-signing-key';
+	RoomTokenClaims,
+	roomTokenAlgorithm,
+	roomTokenAudience,
+	roomTokenIssuer
+} from '../../../src/lib/protocol/room-token';
+import { generateRoomSigningKey, type RoomSigningKey } from './room-signing-key';
 
-const issuer = 'pairdesk';
+const issuer = roomTokenIssuer;
 const sessionAudience = 'pairdesk:session';
-const roomAudience = 'pairdesk:room';
+const roomAudience = roomTokenAudience;
 export const sessionTtlSeconds = 7 * 24 * 3600;
 export const roomTokenTtlSeconds = 12 * 3600;
 
 const SessionClaims = z.object({ sub: z.uuid(), email: z.string(), name: z.string() });
-const RoomClaims = z.object({
-	sub: z.uuid(),
-	room: z.uuid(),
-	role: RoomRole,
-	name: z.string(),
-	color: z.number().int().min(0).max(1000)
-});
 
 export interface SessionUser {
 	id: string;
@@ -141,7 +136,7 @@ export function createTokenService(
 		roomPublicKey: async () => (await roomKey).publicJwk,
 
 		async verifyRoomToken(token: string): Promise<RoomGrant> {
-			const claims = await verify(token, roomAudience, RoomClaims, await roomKeys);
+			const claims = await verify(token, roomAudience, RoomTokenClaims, await roomKeys);
 			return {
 				participantId: claims.sub,
 				roomId: claims.room,

@@ -39,6 +39,20 @@ export const roomsTable = pgTable(
 			.default('open'),
 		/** y-webrtc password: encrypts signaling; handed only to admitted participants. */
 		secret: text('secret').notNull(),
+		/**
+		 * In the candidate's link (`?invite=…`): only its holder enters as the candidate. The app
+		 * issues it; the default (244 random bits) covers rooms created before invite links.
+		 */
+		inviteToken: text('invite_token')
+			.notNull()
+			.default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
+		/** argon2id hash of the optional room password candidates and observers must give. */
+		passwordHash: text('password_hash'),
+		/** When the interview starts; null for one started at once. */
+		scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
+		durationMinutes: integer('duration_minutes'),
+		candidateName: text('candidate_name'),
+		candidateEmail: text('candidate_email'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		endedAt: timestamp('ended_at', { withTimezone: true })
 	},

@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { uploadInput } from '../../../src/lib/protocol/recording';
+import { type RecordedEntry, uploadInput } from '../../../src/lib/protocol/recording';
+import { areOwnObserverLines, observerChatLines } from '../../../src/lib/sync/observer-chat';
 import { roomIdSchema } from '../../../src/lib/protocol/rooms';
 import { participantsTable, recordedSignalsTable, roomsTable } from '../db/schema';
 import { sessionLog, storeSessionLog } from '../recording/session-log';
@@ -13,6 +14,20 @@ import { ownedRoom, roomGrant } from './room-access';
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
+/** Observers' pages upload only the chat lines they add; peers drop anything more, and so does this. */
+function refuseObserverEdits(entries: RecordedEntry[], participantId: string) {
+	for (const entry of entries) {
+		if (entry.type !== 'update') continue;
+		const lines = observerChatLines(Buffer.from(entry.update, 'base64'));
+		if (!lines || !areOwnObserverLines(lines, participantId)) {
+			throw new TRPCError({
+				code: 'BAD_REQUEST',
+				message: 'Observers can only add chat lines, in their own name'
+			});
+		}
+	}
+}
+
 export const recordingRouter = router({
 	/**
 	 * A participant's queued edits and signals. Acknowledged only once stored; a bad entry
@@ -20,9 +35,7 @@ export const recordingRouter = router({
 	 */
 	upload: publicProcedure.input(uploadInput).mutation(async ({ ctx, input }) => {
 		const grant = await roomGrant(ctx, input.token);
-		if (grant.role === 'observer' && input.entries.some((entry) => entry.type === 'update')) {
-			throw new TRPCError({ code: 'FORBIDDEN', message: 'Observers cannot edit the interview' });
-		}
+		if (grant.role === 'observer') refuseObserverEdits(input.entries, grant.participantId);
 		try {
 			await ctx.services.recording.record(
 				{ roomId: grant.roomId, participantId: grant.participantId },

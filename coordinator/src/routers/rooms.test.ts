@@ -2,11 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import { appendChat, roomDoc } from '../../../src/lib/sync/room-doc';
 import { createTokenService, type SessionUser } from '../auth/tokens';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
 import { participantsTable, roomsTable } from '../db/schema';
+import type { JoinRoomInput } from '../../../src/lib/protocol/rooms';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
 import { nonce, openTestDatabase } from '../test-support/database';
 
@@ -42,6 +43,19 @@ async function createRoom(title = `Interview ${nonce()}`, by = owner) {
 	return id;
 }
 
+async function inviteOf(roomId: string) {
+	const [row] = await services.db
+		.select({ inviteToken: roomsTable.inviteToken })
+		.from(roomsTable)
+		.where(eq(roomsTable.id, roomId));
+	return row!.inviteToken;
+}
+
+/** An anonymous visitor joining by the candidate's invite link. */
+async function joinByInvite(id: string, input: Omit<JoinRoomInput, 'id' | 'invite'> = {}) {
+	return anonymous().rooms.join({ id, invite: await inviteOf(id), ...input });
+}
+
 async function storedSecret(roomId: string) {
 	const [row] = await services.db
 		.select({ secret: roomsTable.secret })
@@ -56,6 +70,15 @@ describe('rooms.create and rooms.list', () => {
 		expect(error.code).toBe('UNAUTHORIZED');
 		expect((await trpcErrorOf(anonymous().rooms.list())).code).toBe('UNAUTHORIZED');
 	});
+
+	const unscheduled = {
+		scheduledAt: null,
+		durationMinutes: null,
+		opensAt: null,
+		candidateName: null,
+		candidateEmail: null,
+		passwordRequired: false
+	};
 
 	it("lists the caller's open rooms, newest first, and nobody else's", async () => {
 		const lister = await signUp('Lister');
@@ -75,7 +98,9 @@ describe('rooms.create and rooms.list', () => {
 				createdAt: expect.any(Date),
 				endedAt: null,
 				startedAt: null,
-				participants: []
+				participants: [],
+				...unscheduled,
+				inviteToken: second.inviteToken
 			},
 			{
 				id: first.id,
@@ -85,7 +110,9 @@ describe('rooms.create and rooms.list', () => {
 				createdAt: expect.any(Date),
 				endedAt: null,
 				startedAt: null,
-				participants: []
+				participants: [],
+				...unscheduled,
+				inviteToken: first.inviteToken
 			}
 		]);
 		expect(rooms.map((room) => room.id)).not.toContain(foreign);
@@ -118,7 +145,7 @@ describe('rooms.create and rooms.list', () => {
 });
 
 describe('rooms.byId', () => {
-	it('shows title, language and owner name, but never the secret', async () => {
+	it('shows title, language and owner name, but never the secret or the invite', async () => {
 		const id = await createRoom('System design');
 
 		const room = await anonymous().rooms.byId({ id });
@@ -130,11 +157,21 @@ describe('rooms.byId', () => {
 			status: 'open',
 			endedAt: null,
 			ownerName: 'Ada Lovelace',
-			viewerIsOwner: false
+			viewerIsOwner: false,
+			link: 'missing',
+			scheduledAt: null,
+			durationMinutes: null,
+			opensAt: null,
+			serverNow: expect.any(String),
+			passwordRequired: false,
+			candidateName: null,
+			inviteToken: null
 		});
-		expect(room).not.toHaveProperty('secret');
 		expect(JSON.stringify(room)).not.toContain(await storedSecret(id));
-		expect((await asOwner().rooms.byId({ id })).viewerIsOwner).toBe(true);
+		expect(JSON.stringify(room)).not.toContain(await inviteOf(id));
+		const asSeenByOwner = await asOwner().rooms.byId({ id });
+		expect(asSeenByOwner).toMatchObject({ viewerIsOwner: true, inviteToken: await inviteOf(id) });
+		expect(JSON.stringify(asSeenByOwner)).not.toContain(await storedSecret(id));
 	});
 
 	it('answers an unknown id with NOT_FOUND naming the id', async () => {
@@ -179,7 +216,7 @@ describe('rooms.join', () => {
 	it('admits anyone else with a name as candidate, with the room secret and topic', async () => {
 		const id = await createRoom('Graphs');
 
-		const joined = await anonymous().rooms.join({ id, name: '  Alan Turing ' });
+		const joined = await joinByInvite(id, { name: '  Alan Turing ' });
 
 		expect(joined).toMatchObject({
 			role: 'candidate',
@@ -202,8 +239,8 @@ describe('rooms.join', () => {
 	it('numbers participants in order of admission, so their cursor colours differ', async () => {
 		const id = await createRoom();
 		const interviewer = await asOwner().rooms.join({ id });
-		const candidate = await anonymous().rooms.join({ id, name: 'Grace' });
-		const third = await anonymous().rooms.join({ id, name: 'Linus' });
+		const candidate = await joinByInvite(id, { name: 'Grace' });
+		const third = await joinByInvite(id, { name: 'Linus' });
 		expect([interviewer.colorIndex, candidate.colorIndex, third.colorIndex]).toEqual([0, 1, 2]);
 		const resumed = await anonymous().rooms.join({ id, resumeToken: candidate.token });
 		expect(resumed.colorIndex).toBe(1);
@@ -211,13 +248,17 @@ describe('rooms.join', () => {
 
 	it('admits another signed-in interviewer as candidate, not interviewer', async () => {
 		const id = await createRoom();
-		const joined = await callerFor(services, otherOwner).caller.rooms.join({ id, name: 'Guest' });
+		const joined = await callerFor(services, otherOwner).caller.rooms.join({
+			id,
+			name: 'Guest',
+			invite: await inviteOf(id)
+		});
 		expect(joined.role).toBe('candidate');
 	});
 
 	it('asks a candidate without a name or resume token for a name', async () => {
 		const id = await createRoom();
-		const error = await trpcErrorOf(anonymous().rooms.join({ id }));
+		const error = await trpcErrorOf(joinByInvite(id));
 		expect(error.code).toBe('BAD_REQUEST');
 		expect(error.message).toBe('Enter your name to join');
 	});
@@ -229,7 +270,7 @@ describe('rooms.join', () => {
 
 	it('keeps the same identity when a candidate resumes with an earlier token', async () => {
 		const id = await createRoom();
-		const first = await anonymous().rooms.join({ id, name: 'Alan Turing' });
+		const first = await joinByInvite(id, { name: 'Alan Turing' });
 
 		const resumed = await anonymous().rooms.join({ id, resumeToken: first.token });
 
@@ -241,12 +282,12 @@ describe('rooms.join', () => {
 
 	it('ignores a resume token issued for another room', async () => {
 		const id = await createRoom();
-		const elsewhere = await anonymous().rooms.join({ id: await createRoom(), name: 'Alan' });
+		const elsewhere = await joinByInvite(await createRoom(), { name: 'Alan' });
 
-		const error = await trpcErrorOf(anonymous().rooms.join({ id, resumeToken: elsewhere.token }));
+		const error = await trpcErrorOf(joinByInvite(id, { resumeToken: elsewhere.token }));
 		expect(error.code).toBe('BAD_REQUEST');
 
-		const joined = await anonymous().rooms.join({ id, name: 'Alan', resumeToken: elsewhere.token });
+		const joined = await joinByInvite(id, { name: 'Alan', resumeToken: elsewhere.token });
 		expect(joined.participantId).not.toBe(elsewhere.participantId);
 	});
 
@@ -261,10 +302,10 @@ describe('rooms.join', () => {
 			colorIndex: 0
 		});
 
-		const error = await trpcErrorOf(anonymous().rooms.join({ id, resumeToken: forged }));
+		const error = await trpcErrorOf(joinByInvite(id, { resumeToken: forged }));
 		expect(error.code).toBe('BAD_REQUEST');
 
-		const joined = await anonymous().rooms.join({ id, name: 'Eve', resumeToken: forged });
+		const joined = await joinByInvite(id, { name: 'Eve', resumeToken: forged });
 		expect(joined.name).toBe('Eve');
 	});
 
@@ -272,8 +313,7 @@ describe('rooms.join', () => {
 		const id = await createRoom();
 		const interviewer = await asOwner().rooms.join({ id });
 
-		const stranger = await anonymous().rooms.join({
-			id,
+		const stranger = await joinByInvite(id, {
 			name: 'Mallory',
 			resumeToken: interviewer.token
 		});
@@ -316,7 +356,7 @@ describe('observer links', () => {
 		);
 	});
 
-	it('leave observers unable to run code or upload edits', async () => {
+	it('leave observers unable to run code or upload edits; they upload only their chat lines', async () => {
 		const id = await createRoom();
 		const { linkId } = await asOwner().rooms.createObserverLink({ id });
 		const watcher = await anonymous().rooms.join({ id, name: 'Watcher', observerLink: linkId });
@@ -325,19 +365,33 @@ describe('observer links', () => {
 			anonymous().runs.start({ token: watcher.token, language: 'python', source: 'print(1)' })
 		);
 		expect(run.code).toBe('FORBIDDEN');
-		const doc = new Y.Doc();
-		let update: Uint8Array | undefined;
-		doc.once('update', (produced: Uint8Array) => (update = produced));
-		doc.getText('code').insert(0, 'sneaky');
-		const upload = await trpcErrorOf(
+		const room = roomDoc();
+		const updates: Uint8Array[] = [];
+		room.doc.on('update', (produced: Uint8Array) => updates.push(produced));
+		const line = (authorId: string) => ({
+			id: randomUUID(),
+			authorId,
+			author: 'Watcher',
+			role: 'observer' as const,
+			text: 'a question',
+			sentAt: Date.now()
+		});
+		room.code.insert(0, 'sneaky');
+		appendChat(room, line(randomUUID()));
+		appendChat(room, line(watcher.participantId));
+		const upload = (update: Uint8Array) =>
 			anonymous().recording.upload({
 				token: watcher.token,
 				entries: [
-					{ type: 'update', at: Date.now(), update: Buffer.from(update!).toString('base64') }
+					{ type: 'update', at: Date.now(), update: Buffer.from(update).toString('base64') }
 				]
-			})
-		);
-		expect(upload.code).toBe('FORBIDDEN');
-		expect(upload.message).toBe('Observers cannot edit the interview');
+			});
+
+		for (const refused of updates.slice(0, 2)) {
+			const error = await trpcErrorOf(upload(refused));
+			expect(error.code).toBe('BAD_REQUEST');
+			expect(error.message).toBe('Observers can only add chat lines, in their own name');
+		}
+		expect(await upload(updates[2]!)).toEqual({ stored: 1 });
 	});
 });

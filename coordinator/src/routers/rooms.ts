@@ -2,9 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { createRoomInput, joinRoomInput, roomIdSchema } from '../../../src/lib/protocol/rooms';
+import {
+	createRoomInput,
+	joinRoomInput,
+	roomByIdInput,
+	roomIdSchema,
+	scheduleInput
+} from '../../../src/lib/protocol/rooms';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import { peerIdOf } from '../../../src/lib/protocol/video';
+import { issueInviteToken } from '../auth/invite-token';
+import { hashPassword } from '../auth/password';
 import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
 import {
@@ -17,6 +25,14 @@ import {
 } from '../db/schema';
 import { storeSessionLog } from '../recording/session-log';
 import { ownedRoom } from './room-access';
+import {
+	checkEntry,
+	checkObserverLink,
+	checkRoomPassword,
+	inviteStatus,
+	observerLinkStatus
+} from './room-admission';
+import { scheduleColumns, scheduleView } from './room-schedule';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 
 const roomSummaryColumns = {
@@ -41,6 +57,11 @@ async function findRoom(ctx: Context, id: string) {
 			...roomSummaryColumns,
 			ownerId: roomsTable.ownerId,
 			secret: roomsTable.secret,
+			inviteToken: roomsTable.inviteToken,
+			passwordHash: roomsTable.passwordHash,
+			scheduledAt: roomsTable.scheduledAt,
+			durationMinutes: roomsTable.durationMinutes,
+			candidateName: roomsTable.candidateName,
 			ownerName: usersTable.name
 		})
 		.from(roomsTable)
@@ -48,26 +69,6 @@ async function findRoom(ctx: Context, id: string) {
 		.where(eq(roomsTable.id, id));
 	if (!room) throw new TRPCError({ code: 'NOT_FOUND', message: `No interview with id '${id}'` });
 	return room;
-}
-
-/** Refuses an observer link that is not this room's, or was revoked. */
-async function checkObserverLink(ctx: Context, roomId: string, linkId: string) {
-	const [link] = await ctx.services.db
-		.select({ roomId: observerLinksTable.roomId, revokedAt: observerLinksTable.revokedAt })
-		.from(observerLinksTable)
-		.where(eq(observerLinksTable.id, linkId));
-	if (!link || link.roomId !== roomId) {
-		throw new TRPCError({
-			code: 'FORBIDDEN',
-			message: 'This observer link is not valid for this interview'
-		});
-	}
-	if (link.revokedAt) {
-		throw new TRPCError({
-			code: 'FORBIDDEN',
-			message: 'This observer link has been revoked by the interviewer'
-		});
-	}
 }
 
 /** The identity a valid resume token carries, if it was issued for this room. */
@@ -96,6 +97,7 @@ async function admit(ctx: Context, grant: NewGrant, userId: string | null): Prom
 }
 
 export const roomsRouter = router({
+	/** A new interview, scheduled or to start at once; the candidate's link carries `inviteToken`. */
 	create: authedProcedure.input(createRoomInput).mutation(async ({ ctx, input }) => {
 		const [room] = await ctx.services.db
 			.insert(roomsTable)
@@ -103,11 +105,36 @@ export const roomsRouter = router({
 				ownerId: ctx.user.id,
 				title: input.title,
 				language: input.language,
-				secret: randomBytes(32).toString('base64url')
+				secret: randomBytes(32).toString('base64url'),
+				inviteToken: issueInviteToken(),
+				passwordHash: input.password ? await hashPassword(input.password) : null,
+				...scheduleColumns(input.schedule, ctx.services.clock())
 			})
-			.returning({ id: roomsTable.id });
-		return { id: room!.id };
+			.returning({ id: roomsTable.id, inviteToken: roomsTable.inviteToken });
+		return { id: room!.id, inviteToken: room!.inviteToken };
 	}),
+
+	/** Reschedules an interview not yet ended, or (`schedule: null`) opens it at once. */
+	schedule: authedProcedure
+		.input(z.object({ id: roomIdSchema, schedule: scheduleInput.nullable() }))
+		.mutation(async ({ ctx, input }) => {
+			const room = await ownedRoom(ctx, input.id);
+			if (room.status === 'ended') {
+				throw new TRPCError({
+					code: 'BAD_REQUEST',
+					message: 'This interview has ended: it cannot be rescheduled'
+				});
+			}
+			const [updated] = await ctx.services.db
+				.update(roomsTable)
+				.set(scheduleColumns(input.schedule, ctx.services.clock()))
+				.where(eq(roomsTable.id, room.id))
+				.returning({
+					scheduledAt: roomsTable.scheduledAt,
+					durationMinutes: roomsTable.durationMinutes
+				});
+			return scheduleView(updated!);
+		}),
 
 	/**
 	 * The signed-in interviewer's interviews, newest first, with who took part and, for
@@ -119,7 +146,16 @@ export const roomsRouter = router({
 		)
 		.query(async ({ ctx, input }) => {
 			const rooms = await ctx.services.db
-				.select({ ...roomSummaryColumns, firstActivity })
+				.select({
+					...roomSummaryColumns,
+					firstActivity,
+					scheduledAt: roomsTable.scheduledAt,
+					durationMinutes: roomsTable.durationMinutes,
+					candidateName: roomsTable.candidateName,
+					candidateEmail: roomsTable.candidateEmail,
+					inviteToken: roomsTable.inviteToken,
+					passwordRequired: sql<boolean>`${roomsTable.passwordHash} is not null`
+				})
 				.from(roomsTable)
 				.where(eq(roomsTable.ownerId, ctx.user.id))
 				.orderBy(desc(roomsTable.createdAt))
@@ -136,8 +172,9 @@ export const roomsRouter = router({
 						.where(inArray(participantsTable.roomId, ids))
 						.orderBy(participantsTable.admittedAt)
 				: [];
-			return rooms.map(({ firstActivity: first, ...room }) => ({
+			return rooms.map(({ firstActivity: first, scheduledAt, durationMinutes, ...room }) => ({
 				...room,
+				...scheduleView({ scheduledAt, durationMinutes }),
 				startedAt: first ? new Date(first).toISOString() : null,
 				participants: participants
 					.filter((participant) => participant.roomId === room.id)
@@ -187,9 +224,21 @@ export const roomsRouter = router({
 		return { endedAt: ended!.endedAt!.toISOString() };
 	}),
 
-	/** What the join page shows before anyone is admitted. Never includes the room secret. */
-	byId: publicProcedure.input(z.object({ id: roomIdSchema })).query(async ({ ctx, input }) => {
+	/**
+	 * What the join page shows before anyone is admitted, including whether the link the
+	 * visitor came by (`invite` or `observe`) lets them in. Never includes the room secret;
+	 * only the owner gets the invite token.
+	 */
+	byId: publicProcedure.input(roomByIdInput).query(async ({ ctx, input }) => {
 		const room = await findRoom(ctx, input.id);
+		const viewerIsOwner = ctx.user?.id === room.ownerId;
+		const observing = input.observe !== undefined;
+		const link = viewerIsOwner
+			? 'valid'
+			: observing
+				? await observerLinkStatus(ctx, room.id, input.observe!)
+				: inviteStatus(room, input.invite);
+		const invited = viewerIsOwner || (!observing && link === 'valid');
 		return {
 			id: room.id,
 			title: room.title,
@@ -197,13 +246,22 @@ export const roomsRouter = router({
 			status: room.status,
 			endedAt: room.endedAt?.toISOString() ?? null,
 			ownerName: room.ownerName,
-			viewerIsOwner: ctx.user?.id === room.ownerId
+			viewerIsOwner,
+			link,
+			...scheduleView(room),
+			/** For the page's countdown: the server's clock decides when the room opens. */
+			serverNow: ctx.services.clock().toISOString(),
+			passwordRequired: room.passwordHash !== null,
+			candidateName: invited ? room.candidateName : null,
+			inviteToken: viewerIsOwner ? room.inviteToken : null
 		};
 	}),
 
 	/**
-	 * Admits the caller: the owning interviewer as `interviewer`, anyone else as a named
-	 * `candidate`. A resume token from an earlier join keeps the same identity.
+	 * Admits the caller: the owning interviewer as `interviewer`; anyone else as a named
+	 * `candidate` with the invite token, or `observer` with an observer link, within the
+	 * admission window and with the room password if there is one. A resume token from an
+	 * earlier join keeps the same identity.
 	 */
 	join: publicProcedure.input(joinRoomInput).mutation(async ({ ctx, input }) => {
 		const room = await findRoom(ctx, input.id);
@@ -225,11 +283,14 @@ export const roomsRouter = router({
 				{ roomId: room.id, role: 'interviewer', name: ctx.user!.name },
 				ctx.user!.id
 			);
-		} else if (input.name) {
-			const role = observing ? 'observer' : 'candidate';
-			grant = await admit(ctx, { roomId: room.id, role, name: input.name }, null);
 		} else {
-			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Enter your name to join' });
+			const role = observing ? 'observer' : 'candidate';
+			checkEntry(ctx, room, role, input.invite);
+			if (!input.name) {
+				throw new TRPCError({ code: 'BAD_REQUEST', message: 'Enter your name to join' });
+			}
+			await checkRoomPassword(ctx, room, input.password);
+			grant = await admit(ctx, { roomId: room.id, role, name: input.name }, null);
 		}
 
 		return {

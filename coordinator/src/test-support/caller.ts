@@ -51,6 +51,8 @@ export function createTestServices(db: Database, overrides: Partial<Services> = 
 			byEmail: new LoginThrottle(),
 			byIp: new LoginThrottle({ freeFailures: 50 })
 		},
+		roomPasswordThrottle: new LoginThrottle(),
+		clock: () => new Date(),
 		iceServers: [],
 		runs: runsNotConfigured,
 		recording: new RecordingStore(db),

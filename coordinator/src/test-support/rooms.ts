@@ -10,14 +10,15 @@ export async function roomWithParticipants(services: Services) {
 		name: 'Ada Lovelace'
 	});
 	const asInterviewer = callerFor(services, interviewer).caller;
-	const { id: roomId } = await asInterviewer.rooms.create({
+	const { id: roomId, inviteToken } = await asInterviewer.rooms.create({
 		title: `Room ${nonce()}`,
 		language: 'python'
 	});
 	const interviewerJoin = await asInterviewer.rooms.join({ id: roomId });
 	const candidateJoin = await callerFor(services).caller.rooms.join({
 		id: roomId,
-		name: 'Alan Turing'
+		name: 'Alan Turing',
+		invite: inviteToken
 	});
 	return {
 		roomId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailSchema } from './auth';
 import { Language } from './languages';
 
 export const roomIdSchema = z.uuid({ error: 'Interview id must be a UUID' });
@@ -9,15 +10,48 @@ export const displayNameSchema = z
 	.min(1, 'Name must not be empty')
 	.max(60, 'Name must be at most 60 characters');
 
+/** When a scheduled interview starts, how long it lasts, and whom it is with. */
+export const scheduleInput = z
+	.object({
+		startsAt: z.iso.datetime({
+			offset: true,
+			error: 'Start must be a date and time, e.g. 2030-01-31T14:00:00Z'
+		}),
+		durationMinutes: z
+			.number()
+			.int('Duration must be a whole number of minutes')
+			.min(15, 'Duration must be at least 15 minutes')
+			.max(480, 'Duration must be at most 480 minutes (8 hours)'),
+		candidateName: displayNameSchema.optional(),
+		candidateEmail: emailSchema.optional()
+	})
+	.refine((schedule) => Boolean(schedule.candidateName || schedule.candidateEmail), {
+		error: "Give the candidate's name or email",
+		path: ['candidateName']
+	});
+export type ScheduleInput = z.infer<typeof scheduleInput>;
+
+export const roomPasswordSchema = z
+	.string()
+	.min(6, 'Room password must be at least 6 characters')
+	.max(128, 'Room password must be at most 128 characters');
+
 export const createRoomInput = z.object({
 	title: z
 		.string()
 		.trim()
 		.min(1, 'Title must not be empty')
 		.max(120, 'Title must be at most 120 characters'),
-	language: Language
+	language: Language,
+	/** Without one, the interview can start at once. */
+	schedule: scheduleInput.optional(),
+	/** Candidates and observers must give it to enter. */
+	password: roomPasswordSchema.optional()
 });
 export type CreateRoomInput = z.infer<typeof createRoomInput>;
+
+/** The token in a candidate's invite link (`?invite=…`); checked, not parsed. */
+const inviteSchema = z.string().max(512, 'Invite link is malformed');
 
 export const joinRoomInput = z.object({
 	id: roomIdSchema,
@@ -25,8 +59,24 @@ export const joinRoomInput = z.object({
 	/** A room token from an earlier join: a refreshed participant keeps its identity. */
 	resumeToken: z.string().max(4096).optional(),
 	/** The id in an observer link (`?observe=…`): joins read-only, as an observer. */
-	observerLink: z.uuid({ error: 'Observer link is malformed' }).optional()
+	observerLink: z.uuid({ error: 'Observer link is malformed' }).optional(),
+	/** What a candidate needs to enter. */
+	invite: inviteSchema.optional(),
+	/** The room password, when the interviewer set one. */
+	password: z.string().max(256).optional()
 });
+export type JoinRoomInput = z.input<typeof joinRoomInput>;
+
+/** The join page's question: this interview, reached through these link values. */
+export const roomByIdInput = z.object({
+	id: roomIdSchema,
+	invite: inviteSchema.optional(),
+	// Any string: a mangled observer link should get "not valid", not a 404.
+	observe: z.string().max(512).optional()
+});
+
+/** Whether the link a visitor came by lets them in; `missing`: a candidate came without one. */
+export type LinkStatus = 'valid' | 'missing' | 'invalid' | 'revoked';
 
 /** Roles inside a room. Observers watch: they see everything and change nothing. */
 export const RoomRole = z.enum(['interviewer', 'candidate', 'observer']);

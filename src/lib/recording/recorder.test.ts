@@ -31,7 +31,7 @@ class Rejection extends Error {}
 
 function setUp(
 	upload: (entries: RecordedEntry[]) => Promise<unknown>,
-	options: { uploadEveryMs?: number; recordEdits?: boolean } = {}
+	options: { uploadEveryMs?: number } = {}
 ) {
 	const doc = new Y.Doc();
 	const queue = new InMemoryRecordingQueue();
@@ -40,7 +40,6 @@ function setUp(
 		queue: Promise.resolve(queue),
 		upload,
 		uploadEveryMs: options.uploadEveryMs ?? 60_000,
-		recordEdits: options.recordEdits,
 		isRejection: (error) => error instanceof Rejection
 	});
 	return { doc, queue, recorder, text: doc.getText('code') };
@@ -66,18 +65,6 @@ describe('Recorder', () => {
 		}
 		expect(replayed.getText('code').toString()).toBe('ab');
 		expect(uploaded.every((entry) => Math.abs(entry.at - Date.now()) < 5_000)).toBe(true);
-		await recorder.stop();
-	});
-
-	it("records only an observer's signals, never its edits", async () => {
-		const uploaded: RecordedEntry[] = [];
-		const { recorder, text } = setUp(async (entries) => uploaded.push(...entries), {
-			recordEdits: false
-		});
-		text.insert(0, 'not recorded');
-		recorder.record({ kind: 'joined' });
-		await recorder.drain();
-		expect(uploaded.map((entry) => entry.type)).toEqual(['signal']);
 		await recorder.stop();
 	});
 

@@ -15,8 +15,6 @@ export interface RecorderOptions {
 	/** Sends a batch to the coordinator; resolves once it is stored there. */
 	upload(entries: RecordedEntry[]): Promise<unknown>;
 	uploadEveryMs: number;
-	/** False for observers: the coordinator takes no edits from them, only their signals. */
-	recordEdits?: boolean;
 	/** True for a refusal that retrying cannot fix (a malformed or oversized entry). */
 	isRejection(error: unknown): boolean;
 	onError?(error: unknown): void;
@@ -59,7 +57,7 @@ export class Recorder {
 		transaction: Y.Transaction
 	) => {
 		// Restores from IndexedDB and peers' updates arrive as remote transactions.
-		if (!transaction.local || this.options.recordEdits === false) return;
+		if (!transaction.local) return;
 		this.push({ type: 'update', at: Date.now(), update: toBase64(update) });
 	};
 

@@ -1,3 +1,4 @@
+import type { JWK } from 'jose';
 import type { RoomRole } from '../protocol/rooms';
 import type { Language } from '../protocol/languages';
 
@@ -14,8 +15,8 @@ export interface Admission {
 	peerId: string;
 	iceServers: RTCIceServer[];
 	room: { id: string; title: string; language: Language | string; status: string };
-	/** Public JWK that checks room tokens (EdDSA); older remembered admissions lack it. */
-	roomKey?: JsonWebKey;
+	/** Public JWK that checks peers' room tokens (EdDSA). */
+	roomKey: JWK;
 	/** How often to upload the recording queue; older remembered admissions lack it. */
 	recordingUploadMs?: number;
 }
@@ -44,10 +45,12 @@ export function recallAdmission(roomId: string): { admission: Admission; fresh: 
 	if (!raw) return null;
 	try {
 		const admission = JSON.parse(raw) as Admission;
-		// One remembered from before video calls lacks a peer id: it is renewed like a stale one.
+		// Admissions remembered before peers checked each other's tokens lack the key, and
+		// those from before video calls lack a peer id.
 		const fresh =
-			Boolean(admission.peerId) &&
-			tokenExpiresAt(admission.token) - Date.now() > renewBeforeExpiryMs;
+			tokenExpiresAt(admission.token) - Date.now() > renewBeforeExpiryMs &&
+			admission.roomKey !== undefined &&
+			Boolean(admission.peerId);
 		return { admission, fresh };
 	} catch {
 		localStorage.removeItem(storageKey(roomId));

@@ -4,6 +4,9 @@ import { signalingPath } from '../protocol/paths';
 import type { Admission } from './admission';
 import { participantColor } from './colors';
 import { LocalPersistence } from './local-persistence';
+import { createPassVerifier } from './peer-gate/peer-pass';
+import { guardPeers, type Refusal } from './peer-gate/peer-gate';
+import { trackRoomRules } from './peer-gate/room-rules';
 import type { PresenceUser } from './presence';
 import { roomDoc, type RoomDoc } from './room-doc';
 
@@ -20,9 +23,22 @@ function signalingUrl(token: string): string {
 	return `${scheme}://${location.host}${signalingPath}?token=${encodeURIComponent(token)}`;
 }
 
+/** Logs each kind of refusal of each peer once: a misbehaving peer may keep trying. */
+function warnOnce() {
+	const warned = new Set<string>();
+	return ({ peer, reason, hungUp }: Refusal) => {
+		const who = peer ? `${peer.role} ${peer.name}` : 'a peer';
+		const line = `${hungUp ? 'hung up on' : 'ignored'} ${who}: ${reason}`;
+		if (warned.has(line)) return;
+		warned.add(line);
+		console.warn(line);
+	};
+}
+
 /**
  * Opens the room's document: restored from IndexedDB at once, then synced directly with
- * the other browsers over WebRTC. The coordinator only introduces the peers.
+ * the other browsers over WebRTC. The coordinator only introduces the peers; the peers
+ * check each other's room tokens and apply only the updates each one's role allows.
  */
 export function connectRoom(admission: Admission): RoomConnection {
 	const room = roomDoc();
@@ -32,6 +48,15 @@ export function connectRoom(admission: Admission): RoomConnection {
 		// Encrypts signaling payloads: the coordinator relays them without being able to read them.
 		password: admission.secret,
 		peerOpts: { config: { iceServers: admission.iceServers } }
+	});
+	const roomRules = trackRoomRules(room);
+	guardPeers({
+		provider,
+		token: admission.token,
+		self: { participantId: admission.participantId, role: admission.role, name: admission.name },
+		verify: createPassVerifier(admission.roomKey, admission.room.id),
+		rules: roomRules.rules,
+		onRefused: warnOnce()
 	});
 	const user: PresenceUser = {
 		participantId: admission.participantId,
@@ -56,6 +81,7 @@ export function connectRoom(admission: Admission): RoomConnection {
 		async destroy() {
 			removeEventListener('pagehide', hangUp);
 			removeEventListener('pageshow', reconnect);
+			roomRules.stop();
 			provider.destroy();
 			await persistence.destroy();
 			room.doc.destroy();

@@ -41,4 +41,24 @@ describe('room document', () => {
 		expect(() => writeLanguage(room, 'cobol')).toThrow();
 		expect(room.chat.length).toBe(0);
 	});
+
+	it("keeps observers' lines apart and shows them among the others by time sent", () => {
+		const room = roomDoc();
+		const at = (sentAt: number, role: 'observer' | 'candidate', id: string) => ({
+			...message,
+			id,
+			role,
+			sentAt
+		});
+		appendChat(room, at(10, 'candidate', 'c1'));
+		appendChat(room, at(30, 'candidate', 'c2'));
+		appendChat(room, at(20, 'observer', 'o1'));
+		appendChat(room, at(40, 'observer', 'o2'));
+		expect(room.chat.length).toBe(2);
+		expect(room.observerChat.size).toBe(2);
+		expect(readChat(room).map((line) => line.id)).toEqual(['c1', 'o1', 'c2', 'o2']);
+		// Only observers' lines count from the observers' list.
+		room.observerChat.set('x', at(25, 'candidate', 'x'));
+		expect(readChat(room).map((line) => line.id)).toEqual(['c1', 'o1', 'c2', 'o2']);
+	});
 });

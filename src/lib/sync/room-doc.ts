@@ -8,37 +8,77 @@ export interface RoomDoc {
 	doc: Y.Doc;
 	code: Y.Text;
 	chat: Y.Array<unknown>;
+	/**
+	 * Observers' chat lines, by id. A line set under a new key names this root in its own
+	 * bytes, so anyone can tell an observer's update is nothing but chat without the
+	 * document (observer-chat.ts).
+	 */
+	observerChat: Y.Map<unknown>;
 	settings: Y.Map<unknown>;
 }
 
 /** The shared types at the root of every room document. */
-export const roomDocRoots = ['code', 'chat', 'settings'] as const;
+export const roomDocRoots = ['code', 'chat', 'observerChat', 'settings'] as const;
 
 export function roomDoc(doc: Y.Doc = new Y.Doc()): RoomDoc {
 	return {
 		doc,
 		code: doc.getText('code'),
 		chat: doc.getArray('chat'),
+		observerChat: doc.getMap('observerChat'),
 		settings: doc.getMap('settings')
 	};
 }
 
 /**
- * The chat as stored. Entries a misbehaving peer wrote in the wrong shape, or under an id
- * already used, are skipped: the id keys the rendered list.
+ * The chat as stored, observers' lines among the others by time sent. Entries a
+ * misbehaving peer wrote in the wrong shape, or under an id already used, are skipped: the
+ * id keys the rendered list.
  */
 export function readChat(room: RoomDoc): ChatMessage[] {
 	const seenIds = new Set<string>();
-	return room.chat.toArray().flatMap((entry) => {
+	const lines = room.chat.toArray().flatMap((entry) => {
 		const parsed = ChatMessage.safeParse(entry);
 		if (!parsed.success || seenIds.has(parsed.data.id)) return [];
 		seenIds.add(parsed.data.id);
 		return [parsed.data];
 	});
+	const observerLines = [...room.observerChat.values()].flatMap((entry) => {
+		const parsed = ChatMessage.safeParse(entry);
+		if (!parsed.success || parsed.data.role !== 'observer' || seenIds.has(parsed.data.id))
+			return [];
+		seenIds.add(parsed.data.id);
+		return [parsed.data];
+	});
+	return mergeBySentAt(lines, observerLines);
+}
+
+/** Slots `extra` into `lines` by time sent, leaving the order of `lines` as it is. */
+function mergeBySentAt(lines: ChatMessage[], extra: ChatMessage[]): ChatMessage[] {
+	if (!extra.length) return lines;
+	const pending = [...extra].sort((a, b) => a.sentAt - b.sentAt);
+	const merged: ChatMessage[] = [];
+	for (const line of lines) {
+		while (pending.length && pending[0]!.sentAt < line.sentAt) merged.push(pending.shift()!);
+		merged.push(line);
+	}
+	return [...merged, ...pending];
 }
 
 export function appendChat(room: RoomDoc, message: ChatMessage) {
-	room.chat.push([ChatMessage.parse(message)]);
+	const line = ChatMessage.parse(message);
+	if (line.role === 'observer') room.observerChat.set(line.id, line);
+	else room.chat.push([line]);
+}
+
+/** Calls `onChange` whenever the chat changes; returns a function that stops. */
+export function observeChat(room: RoomDoc, onChange: () => void): () => void {
+	room.chat.observe(onChange);
+	room.observerChat.observe(onChange);
+	return () => {
+		room.chat.unobserve(onChange);
+		room.observerChat.unobserve(onChange);
+	};
 }
 
 /** The room's shared language, or `fallback` until someone sets one. */

@@ -1,13 +1,21 @@
 import { error } from '@sveltejs/kit';
+import { serverOffsetMs } from '$lib/time/server-clock';
 import { errorCode, trpc } from '$lib/trpc';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ params, url }) => {
+	/** From the candidate's invite link: what lets this visitor in as the candidate. */
+	const invite = url.searchParams.get('invite') ?? undefined;
+	/** From an observer link: this visitor joins read-only. */
+	const observerLink = url.searchParams.get('observe') ?? undefined;
 	try {
+		const sentAt = Date.now();
+		const interview = await trpc.rooms.byId.query({ id: params.id, invite, observe: observerLink });
 		return {
-			interview: await trpc.rooms.byId.query({ id: params.id }),
-			/** From an observer link: this visitor joins read-only. */
-			observerLink: url.searchParams.get('observe') ?? undefined
+			interview,
+			invite,
+			observerLink,
+			serverOffsetMs: serverOffsetMs(interview.serverNow, sentAt, Date.now())
 		};
 	} catch (caught) {
 		const code = errorCode(caught);

@@ -1,0 +1,115 @@
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { LinkStatus, RoomRole, RoomStatus } from '../../../src/lib/protocol/rooms';
+import { inviteMatches } from '../auth/invite-token';
+import { verifyPassword } from '../auth/password';
+import type { Context } from '../context';
+import { observerLinksTable } from '../db/schema';
+import { admissionVerdict, opensBeforeStartMs } from '../scheduling/admission-window';
+
+/** What deciding on a new candidate or observer needs to know about the room. */
+export interface AdmissionRoom {
+	id: string;
+	status: RoomStatus;
+	scheduledAt: Date | null;
+	inviteToken: string;
+	passwordHash: string | null;
+}
+
+type InviteStatus = Extract<LinkStatus, 'valid' | 'missing' | 'invalid'>;
+type ObserverLinkStatus = Extract<LinkStatus, 'valid' | 'invalid' | 'revoked'>;
+
+const inviteRefusals: Record<Exclude<InviteStatus, 'valid'>, string> = {
+	missing: 'This interview is invite-only: open the link from your invitation',
+	invalid: 'This invite link is not valid for this interview'
+};
+const observerLinkRefusals: Record<Exclude<ObserverLinkStatus, 'valid'>, string> = {
+	invalid: 'This observer link is not valid for this interview',
+	revoked: 'This observer link has been revoked by the interviewer'
+};
+
+export function inviteStatus(room: AdmissionRoom, invite: string | undefined): InviteStatus {
+	if (invite === undefined) return 'missing';
+	return inviteMatches(room.inviteToken, invite) ? 'valid' : 'invalid';
+}
+
+export async function observerLinkStatus(
+	ctx: Context,
+	roomId: string,
+	linkId: string
+): Promise<ObserverLinkStatus> {
+	if (!z.uuid().safeParse(linkId).success) return 'invalid';
+	const [link] = await ctx.services.db
+		.select({ roomId: observerLinksTable.roomId, revokedAt: observerLinksTable.revokedAt })
+		.from(observerLinksTable)
+		.where(eq(observerLinksTable.id, linkId));
+	if (!link || link.roomId !== roomId) return 'invalid';
+	return link.revokedAt ? 'revoked' : 'valid';
+}
+
+/** Refuses an observer link that is not this room's, or was revoked. */
+export async function checkObserverLink(ctx: Context, roomId: string, linkId: string) {
+	const status = await observerLinkStatus(ctx, roomId, linkId);
+	if (status !== 'valid') {
+		throw new TRPCError({ code: 'FORBIDDEN', message: observerLinkRefusals[status] });
+	}
+}
+
+/**
+ * Refuses a new candidate without the room's invite token, and any new candidate or
+ * observer outside the admission window (by the server's clock).
+ */
+export function checkEntry(
+	ctx: Context,
+	room: AdmissionRoom,
+	role: Exclude<RoomRole, 'interviewer'>,
+	invite: string | undefined
+) {
+	if (role === 'candidate') {
+		const status = inviteStatus(room, invite);
+		if (status !== 'valid') {
+			throw new TRPCError({ code: 'FORBIDDEN', message: inviteRefusals[status] });
+		}
+	}
+	const now = ctx.services.clock();
+	const verdict = admissionVerdict(room, role, now);
+	if (verdict.open) return;
+	throw new TRPCError({
+		code: 'FORBIDDEN',
+		message:
+			verdict.reason === 'ended'
+				? 'This interview has ended: nobody new can join'
+				: `This interview opens at ${verdict.opensAt.toISOString()}, ${opensBeforeStartMs / 60_000} minutes before it starts (server time is now ${now.toISOString()})`
+	});
+}
+
+/** Refuses a missing or wrong room password; repeated wrong guesses are slowed down. */
+export async function checkRoomPassword(
+	ctx: Context,
+	room: AdmissionRoom,
+	password: string | undefined
+) {
+	if (room.passwordHash === null) return;
+	if (!password) {
+		throw new TRPCError({
+			code: 'UNAUTHORIZED',
+			message: 'This interview is protected by a password: enter it to join'
+		});
+	}
+	const throttle = ctx.services.roomPasswordThrottle;
+	const key = `${room.id} ${ctx.clientIp}`;
+	const verdict = throttle.check(key);
+	if (!verdict.allowed) {
+		const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+		throw new TRPCError({
+			code: 'TOO_MANY_REQUESTS',
+			message: `Too many wrong passwords; try again in ${seconds} s`
+		});
+	}
+	if (!(await verifyPassword(room.passwordHash, password))) {
+		throttle.recordFailure(key);
+		throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong password for this interview' });
+	}
+	throttle.recordSuccess(key);
+}

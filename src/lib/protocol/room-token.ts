@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { RoomRole } from './rooms';
+
+/**
+ * What a room token (JWT) looks like, shared by the coordinator that signs it and the peers
+ * that check each other's with the coordinator's public key.
+ */
+export const roomTokenIssuer = 'pairdesk';
+export const roomTokenAudience = 'pairdesk:room';
+/** Ed25519: only the coordinator signs; anyone holding the public key can verify. */
+export const roomTokenAlgorithm = 'EdDSA';
+
+export const RoomTokenClaims = z.object({
+	sub: z.uuid(),
+	room: z.uuid(),
+	role: RoomRole,
+	name: z.string(),
+	color: z.number().int().min(0).max(1000)
+});
+export type RoomTokenClaims = z.infer<typeof RoomTokenClaims>;

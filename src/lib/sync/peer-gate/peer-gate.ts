@@ -1,0 +1,189 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { Room, WebrtcConn, WebrtcProvider } from 'y-webrtc';
+import { observerChatLines } from '../observer-chat';
+import { decodePeerPass, encodePeerPass } from './peer-pass';
+import { filterPresence, type Identities } from './presence-filter';
+import { mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
+import { changesNothing, summarizeUpdate } from './update-summary';
+
+// y-webrtc's message types (y-webrtc.js).
+const messageSync = 0;
+const messageAwareness = 1;
+const messageQueryAwareness = 3;
+
+/** Something a peer sent was refused; the connection was dropped when `hungUp`. */
+export interface Refusal {
+	peer: VerifiedPeer | null;
+	reason: string;
+	hungUp: boolean;
+}
+
+export interface PeerGateOptions {
+	provider: WebrtcProvider;
+	/** This participant's room token, presented to every peer, and who it says this is. */
+	token: string;
+	self: VerifiedPeer;
+	/** Checks a peer's room token; rejects a forged, expired or foreign one. */
+	verify(token: string): Promise<VerifiedPeer>;
+	/** The interviewer's current rules, which decide whose updates apply. */
+	rules(): RoomRules;
+	onRefused?(refusal: Refusal): void;
+	passTimeoutMs?: number;
+	/** What a peer may send before its token is checked. */
+	maxPendingBytes?: number;
+}
+
+/** A sync answer with nothing in it: stands in for a refused one. */
+const emptySyncStep2 = (() => {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, messageSync);
+	encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+	encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(new Y.Doc()));
+	return encoding.toUint8Array(encoder);
+})();
+
+/**
+ * Makes every WebRTC connection of `provider` start with both sides presenting their room
+ * token, and filters what a verified peer sends by its role (update-policy.ts). A peer
+ * without a valid token within `passTimeoutMs` is hung up on, unheard. BroadcastChannel
+ * traffic (other tabs of this browser) is not filtered: it never leaves this machine.
+ */
+export function guardPeers(options: PeerGateOptions) {
+	const { provider } = options;
+	const identities = new Map([[options.self.participantId, options.self]]);
+	void provider.key.then(() => {
+		const conns = provider.room?.webrtcConns;
+		if (!conns) return;
+		const set = conns.set.bind(conns);
+		// y-webrtc creates a connection, listening already, and then stores it: take it here.
+		conns.set = (peerId, conn) => {
+			guardConnection(conn, options, identities);
+			return set(peerId, conn);
+		};
+	});
+}
+
+function guardConnection(
+	conn: WebrtcConn,
+	options: PeerGateOptions,
+	identities: Map<string, VerifiedPeer>
+) {
+	const { token, verify, rules, onRefused } = options;
+	const peer = conn.peer;
+	const [deliver] = peer.listeners('data') as ((message: Uint8Array) => void)[];
+	peer.removeListener('data', deliver);
+
+	let sender: VerifiedPeer | null = null;
+	let verifying = false;
+	let pending: Uint8Array[] = [];
+	let pendingBytes = 0;
+
+	const hangUp = (reason: string) => {
+		pending = [];
+		onRefused?.({ peer: sender, reason, hungUp: true });
+		conn.destroy();
+	};
+	const passOn = (message: Uint8Array) => {
+		const verdict = judgeMessage(message, {
+			sender: sender!,
+			rules,
+			room: conn.room,
+			identities: (participantId) => identities.get(participantId)
+		});
+		if (verdict.deliver) deliver!(verdict.deliver);
+		if (verdict.refused) onRefused?.({ peer: sender, reason: verdict.refused, hungUp: false });
+	};
+	const timeout = setTimeout(
+		() => sender || hangUp('no room token presented'),
+		options.passTimeoutMs ?? 10_000
+	);
+
+	peer.on('connect', () => {
+		try {
+			peer.send(encodePeerPass(token));
+		} catch {
+			// Closed meanwhile: y-webrtc's own handlers clean up.
+		}
+	});
+	peer.on('close', () => clearTimeout(timeout));
+	peer.on('data', (message: Uint8Array) => {
+		if (sender) return passOn(message);
+		const presented = verifying ? null : decodePeerPass(message);
+		if (presented === null) {
+			pending.push(message);
+			pendingBytes += message.byteLength;
+			if (pendingBytes > (options.maxPendingBytes ?? 8 << 20)) hangUp('too much before a token');
+			return;
+		}
+		verifying = true;
+		verify(presented).then(
+			(verified) => {
+				clearTimeout(timeout);
+				sender = verified;
+				identities.set(verified.participantId, verified);
+				const queued = pending;
+				pending = [];
+				queued.forEach(passOn);
+			},
+			(error: Error) => hangUp(error.message)
+		);
+	});
+}
+
+interface Verdict {
+	/** What to hand y-webrtc, if anything. */
+	deliver: Uint8Array | null;
+	/** Why the message was refused, if it was. */
+	refused?: string;
+}
+
+interface Judging {
+	sender: VerifiedPeer;
+	rules(): RoomRules;
+	room: Room;
+	identities: Identities;
+}
+
+function judgeMessage(message: Uint8Array, { sender, rules, room, identities }: Judging): Verdict {
+	try {
+		const decoder = decoding.createDecoder(message);
+		const type = decoding.readVarUint(decoder);
+		if (type === messageQueryAwareness) return { deliver: message };
+		if (type === messageAwareness) {
+			const presence = filterPresence(
+				decoding.readVarUint8Array(decoder),
+				sender,
+				identities,
+				(clientId) => room.awareness.getStates().get(clientId)
+			);
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, messageAwareness);
+			encoding.writeVarUint8Array(encoder, presence.update);
+			const refused = presence.dropped ? 'presence claiming someone else' : undefined;
+			return { deliver: encoding.toUint8Array(encoder), refused };
+		}
+		if (type !== messageSync) return { deliver: null, refused: `unknown message type ${type}` };
+		const syncType = decoding.readVarUint(decoder);
+		if (syncType === syncProtocol.messageYjsSyncStep1) return { deliver: message };
+		const update = decoding.readVarUint8Array(decoder);
+		const doc = room.doc;
+		const inspect = {
+			summary: () => summarizeUpdate(doc, update),
+			observerLines: () => observerChatLines(update)
+		};
+		if (mayApplyUpdate(sender, rules(), inspect)) {
+			return { deliver: message };
+		}
+		// A copy of what this peer has already (peers pass everything on) is harmless.
+		if (changesNothing(doc, update)) return { deliver: message };
+		const refused = `the ${sender.role} role may not make this change`;
+		// A refused answer to our sync request still completes the exchange y-webrtc awaits.
+		const isSyncAnswer = syncType === syncProtocol.messageYjsSyncStep2;
+		return { deliver: isSyncAnswer ? emptySyncStep2 : null, refused };
+	} catch {
+		return { deliver: null, refused: 'malformed message' };
+	}
+}

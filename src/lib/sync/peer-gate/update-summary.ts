@@ -1,0 +1,159 @@
+import * as Y from 'yjs';
+
+/** What a received Yjs update would change in a document, told before it is applied. */
+export interface UpdateSummary {
+	/** The root types (`code`, `chat`, `settings`) it inserts into or deletes from. */
+	roots: Set<string>;
+	/** Whether it deletes anything. */
+	deletes: boolean;
+	/** The plain values it inserts (chat entries are such values). */
+	insertedValues: unknown[];
+}
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+
+/**
+ * Summarises `update` against `doc`, the document it is about to be applied to. An item
+ * names its root type only when it starts a type's content; otherwise it sits next to an
+ * item (in `doc` or earlier in the update) whose root it shares. Returns null when that
+ * cannot be told: the update builds on content `doc` does not have, or does not decode.
+ */
+export function summarizeUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary | null {
+	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	try {
+		decoded = Y.decodeUpdate(update);
+	} catch {
+		return null;
+	}
+	const roots = new RootResolver(doc, decoded.structs);
+	const summary: UpdateSummary = { roots: new Set(), deletes: false, insertedValues: [] };
+
+	for (const struct of decoded.structs) {
+		if (!(struct instanceof Y.Item)) continue;
+		const root = roots.ofUpdateItem(struct);
+		if (root === null) return null;
+		summary.roots.add(root);
+		if (struct.content instanceof Y.ContentAny) summary.insertedValues.push(...struct.content.arr);
+	}
+	for (const [client, ranges] of decoded.ds.clients) {
+		for (const { clock, len } of ranges) {
+			summary.deletes = true;
+			const touched = roots.ofRange(client, clock, len);
+			if (touched === null) return null;
+			for (const root of touched) summary.roots.add(root);
+		}
+	}
+	return summary;
+}
+
+/** Finds the root type of items in an update or in the document it applies to. */
+class RootResolver {
+	private readonly resolved = new Map<Y.Item, string | null>();
+	private readonly updateItems: Set<Struct>;
+	/** The update's structs by client, in clock order (as an update lists them). */
+	private readonly updateClients = new Map<number, Struct[]>();
+
+	constructor(
+		private readonly doc: Y.Doc,
+		updateStructs: Struct[]
+	) {
+		this.updateItems = new Set(updateStructs);
+		for (const struct of updateStructs) {
+			const structs = this.updateClients.get(struct.id.client) ?? [];
+			structs.push(struct);
+			this.updateClients.set(struct.id.client, structs);
+		}
+	}
+
+	ofUpdateItem(item: Y.Item): string | null {
+		if (this.resolved.has(item)) return this.resolved.get(item)!;
+		// A cycle of references can only come from a forged update: unresolvable.
+		this.resolved.set(item, null);
+		const parent = item.parent as unknown;
+		let root: string | null;
+		if (typeof parent === 'string') root = parent;
+		else if (parent instanceof Y.ID) root = this.ofId(parent);
+		else {
+			const neighbour = item.origin ?? item.rightOrigin;
+			root = neighbour ? this.ofId(neighbour) : null;
+		}
+		this.resolved.set(item, root);
+		return root;
+	}
+
+	/** The root types of the `len` structs of `client` from `clock` on; null if any is unknown. */
+	ofRange(client: number, clock: number, len: number): Set<string> | null {
+		const roots = new Set<string>();
+		for (let at = clock; at < clock + len;) {
+			const struct = this.structAt(client, at);
+			if (!struct) return null;
+			if (struct instanceof Y.Item) {
+				const root = this.rootOf(struct);
+				if (root === null) return null;
+				roots.add(root);
+			}
+			at = struct.id.clock + struct.length;
+		}
+		return roots;
+	}
+
+	private ofId(id: Y.ID): string | null {
+		const struct = this.structAt(id.client, id.clock);
+		return struct instanceof Y.Item ? this.rootOf(struct) : null;
+	}
+
+	private rootOf(item: Y.Item): string | null {
+		if (this.updateItems.has(item)) return this.ofUpdateItem(item);
+		let type = item.parent as Y.AbstractType<unknown> | null;
+		while (type?._item) type = type._item.parent as Y.AbstractType<unknown> | null;
+		if (!type) return null;
+		try {
+			return Y.findRootTypeKey(type);
+		} catch {
+			return null;
+		}
+	}
+
+	/** The struct holding `clock` of `client`: from the update if there, else the document. */
+	private structAt(client: number, clock: number): Struct | undefined {
+		const inUpdate = structHolding(this.updateClients.get(client), clock);
+		if (inUpdate && !(inUpdate instanceof Y.Skip)) return inUpdate;
+		return structHolding(this.doc.store.clients.get(client), clock);
+	}
+}
+
+function structHolding(structs: Struct[] | undefined, clock: number): Struct | undefined {
+	const last = structs?.at(-1);
+	if (!last || clock < structs![0]!.id.clock || clock >= last.id.clock + last.length) return;
+	return structs![Y.findIndexSS(structs as Y.Item[], clock)];
+}
+
+/**
+ * Whether applying `update` to `doc` would change nothing: every struct in it is there
+ * already and everything it deletes is deleted. Peers pass on what they receive, so most
+ * of what an observer sends is such a copy.
+ */
+export function changesNothing(doc: Y.Doc, update: Uint8Array): boolean {
+	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	try {
+		decoded = Y.decodeUpdate(update);
+	} catch {
+		return false;
+	}
+	const known = (client: number, end: number) => end <= Y.getState(doc.store, client);
+	for (const struct of decoded.structs) {
+		if (!known(struct.id.client, struct.id.clock + struct.length)) return false;
+	}
+	for (const [client, ranges] of decoded.ds.clients) {
+		for (const { clock, len } of ranges) {
+			if (!known(client, clock + len)) return false;
+			const structs = doc.store.clients.get(client)!;
+			for (let index = Y.findIndexSS(structs, clock); index < structs.length; index++) {
+				const struct = structs[index]!;
+				if (struct.id.clock >= clock + len) break;
+				if (!struct.deleted) return false;
+			}
+		}
+	}
+	return true;
+}

@@ -1,0 +1,126 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openRoguePeer } from './clients/rogue-peer-page';
+import {
+	createInterview,
+	editorCode,
+	joinAsCandidate,
+	nonce,
+	signUpInterviewer,
+	typeAtEnd,
+	waitForPeers
+} from './helpers';
+
+/** A new observer link for the interview, as its interviewer gets one. */
+function createObserverLink(interviewerPage: Page, id: string): Promise<string> {
+	return interviewerPage.evaluate(async (roomId) => {
+		const response = await fetch('/trpc/rooms.createObserverLink', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ id: roomId })
+		});
+		return (await response.json()).result.data.linkId as string;
+	}, id);
+}
+
+/** Resolves once the page logs that it refused something from a peer. */
+const refusalLogged = (page: Page, pattern: RegExp) =>
+	page.waitForEvent('console', { predicate: (message) => pattern.test(message.text()) });
+
+test('a malicious observer editing over the data channel changes nothing for anyone', async ({
+	browser
+}) => {
+	const run = nonce();
+	const interviewer = await signUpInterviewer(browser);
+	const { id, candidateLink } = await createInterview(interviewer.page, `Rogue ${run}`);
+	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
+	await waitForPeers(candidate.page, 1);
+	const honestCode = `print("honest ${run}")`;
+	await typeAtEnd(interviewer.page, honestCode);
+	await expect.poll(() => editorCode(candidate.page)).toBe(honestCode);
+	const interviewerId = await interviewer.page.evaluate(
+		(roomId) => JSON.parse(localStorage.getItem(`pairdesk:admission:${roomId}`)!).participantId,
+		id
+	);
+
+	// A rogue with its own, valid observer token: connected, it receives the room…
+	const rogue = await openRoguePeer(browser);
+	const link = await createObserverLink(interviewer.page, id);
+	await rogue.page.evaluate(
+		({ roomId, link, name }) => window.rogue.start(roomId, link, name, false),
+		{ roomId: id, link, name: `Rogue ${run}` }
+	);
+	await expect.poll(() => rogue.page.evaluate(() => window.rogue.code())).toBe(honestCode);
+
+	// …but what it writes is dropped by both honest peers.
+	const ignored = [interviewer.page, candidate.page].map((page) =>
+		refusalLogged(page, new RegExp(`ignored observer Rogue ${run}: the observer role may not`))
+	);
+	await rogue.page.evaluate(
+		({ tag, interviewerId }) => window.rogue.vandalise(tag, interviewerId),
+		{ tag: run, interviewerId }
+	);
+	await Promise.all(ignored);
+	// Its true presence, sent last on the same ordered channel, arrives: the rest did too.
+	for (const page of [interviewer.page, candidate.page]) {
+		await expect(page.getByTestId('participants')).toContainText(`Rogue ${run}`);
+		await expect(page.getByTestId('participants')).not.toContainText(`Interviewer ${run}`);
+	}
+	expect(await rogue.page.evaluate(() => window.rogue.code())).toContain(`HACKED ${run}`);
+
+	// A second rogue presents a token promoted to interviewer: hung up on, unheard.
+	const forger = await openRoguePeer(browser);
+	const hungUp = [interviewer.page, candidate.page].map((page) =>
+		refusalLogged(page, /hung up on a peer: room token refused/)
+	);
+	await forger.page.evaluate(
+		({ roomId, link, name }) => window.rogue.start(roomId, link, name, true),
+		{ roomId: id, link: await createObserverLink(interviewer.page, id), name: `Forger ${run}` }
+	);
+	await Promise.all(hungUp);
+	await forger.page.evaluate(
+		({ tag, interviewerId }) => window.rogue.vandalise(tag, interviewerId),
+		{ tag: `forged-${run}`, interviewerId }
+	);
+	expect(await forger.page.evaluate(() => window.rogue.connectedPeers())).toBeGreaterThan(0);
+
+	// The honest room is untouched: code, controls, chat — and the candidate still types.
+	await typeAtEnd(candidate.page, ' # still mine');
+	const expected = `${honestCode} # still mine`;
+	await expect.poll(() => editorCode(interviewer.page)).toBe(expected);
+	expect(await editorCode(candidate.page)).toBe(expected);
+	for (const page of [interviewer.page, candidate.page]) {
+		await expect(page.getByTestId('chat-message')).toHaveCount(0);
+		await expect(page.getByTestId('editor-locked')).toHaveCount(0);
+	}
+
+	// What the coordinator recorded (the participants' uploads) holds no trace of it either.
+	await interviewer.page.getByTestId('end-interview').click();
+	await interviewer.page.getByTestId('confirm-end').click();
+	await expect(interviewer.page.getByTestId('interview-ended')).toBeVisible();
+	const recordedLog = () =>
+		interviewer.page.evaluate(async (roomId) => {
+			const input = encodeURIComponent(JSON.stringify({ id: roomId }));
+			const response = await fetch(`/trpc/recording.session?input=${input}`);
+			return (await response.json()).result.data.log;
+		}, id);
+	// The candidate's last keys arrive with its next upload.
+	await expect
+		.poll(async () => (await recordedLog())?.finalCode, { timeout: 15_000 })
+		.toBe(expected);
+	expect((await recordedLog()).chat).toEqual([]);
+
+	await Promise.all(
+		[interviewer, candidate, rogue, forger].map((participant) => participant.context.close())
+	);
+});
+
+declare global {
+	interface Window {
+		rogue: {
+			start(roomId: string, link: string, name: string, forgePass: boolean): Promise<void>;
+			vandalise(tag: string, interviewerId: string): void;
+			code(): string;
+			connectedPeers(): number;
+		};
+	}
+}
