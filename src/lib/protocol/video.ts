@@ -14,6 +14,10 @@ export const maxPeerFrameBytes = 64 * 1024;
  */
 export const peerIdOf = (roomId: string, participantId: string) => `${roomId}_${participantId}`;
 
+/** Whether `peerId` was issued to `participantId` (in whichever room). */
+export const isPeerOfParticipant = (peerId: string, participantId: string) =>
+	peerId.endsWith(`_${participantId}`);
+
 /** Whether `peerId` was issued to a participant of `roomId`. */
 export const isPeerOfRoom = (peerId: string, roomId: string) => peerId.startsWith(`${roomId}_`);
 

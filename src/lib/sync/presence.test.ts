@@ -91,7 +91,7 @@ describe('watchPresence', () => {
 		});
 		expect(seen.map((p) => p.media)).toEqual([null, null]);
 
-		const media = { peerId: 'room_grace', camera: true, microphone: true };
+		const media = { peerId: 'room_id-Grace', camera: true, microphone: true };
 		remote.setLocalStateField('media', media);
 		relay(remote, local);
 		expect(seen[1]!.media).toEqual(media);
@@ -99,6 +99,10 @@ describe('watchPresence', () => {
 		relay(remote, local);
 		expect(seen[1]!.media).toEqual({ ...media, camera: false });
 		remote.setLocalStateField('media', { peerId: 42 });
+		relay(remote, local);
+		expect(seen[1]!.media).toBeNull();
+		// Someone else's peer id would show their video in this participant's tile.
+		remote.setLocalStateField('media', { ...media, peerId: 'room_id-Ada' });
 		relay(remote, local);
 		expect(seen[1]!.media).toBeNull();
 		expect(events).toEqual([]);

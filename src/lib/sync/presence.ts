@@ -1,6 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { z } from 'zod';
 import { RoomRole } from '../protocol/rooms';
+import { isPeerOfParticipant } from '../protocol/video';
 
 /** The `user` field every participant puts in its awareness state. */
 export const PresenceUser = z.object({
@@ -54,9 +55,13 @@ function userOf(state: Record<string, unknown> | undefined): PresenceUser | null
 	return parsed.success ? parsed.data : null;
 }
 
+/** The media field, if well-formed and its peer id is the participant's own. */
 function mediaOf(state: Record<string, unknown> | undefined): PresenceMedia | null {
 	const parsed = PresenceMedia.safeParse(state?.media);
-	return parsed.success ? parsed.data : null;
+	const user = userOf(state);
+	if (!parsed.success || !user) return null;
+	// Otherwise one participant could pass off someone else's video as theirs.
+	return isPeerOfParticipant(parsed.data.peerId, user.participantId) ? parsed.data : null;
 }
 
 /**
