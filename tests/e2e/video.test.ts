@@ -21,7 +21,8 @@ test.use({
 	}
 });
 
-const withDevices = { permissions: ['camera', 'microphone'] };
+// Replaces the configured permissions, so the clipboard (for copying the invite link) stays.
+const withDevices = { permissions: ['clipboard-read', 'clipboard-write', 'camera', 'microphone'] };
 
 /** The tile of the participant called `name`, as `page` shows it. */
 const tileOf = (page: Page, name: string) =>
