@@ -20,12 +20,21 @@ print(two_sum([2, 7, 11, 15], 9))
 
 async function main() {
 	const app = await startAppServer();
-	const browser = await chromium.launch(chromiumLaunchOptions);
+	// Chromium's test camera and microphone, so that the video tiles show something.
+	const browser = await chromium.launch({
+		...chromiumLaunchOptions,
+		args: [
+			...chromiumLaunchOptions.args,
+			'--use-fake-device-for-media-stream',
+			'--use-fake-ui-for-media-stream'
+		]
+	});
+	const permissions = ['camera', 'microphone'];
 	try {
 		const { interviewer, candidate } = await openStagedRoom({
 			appUrl: app.url,
-			interviewerContext: await browser.newContext({ viewport }),
-			candidateContext: await browser.newContext({ viewport }),
+			interviewerContext: await browser.newContext({ viewport, permissions }),
+			candidateContext: await browser.newContext({ viewport, permissions }),
 			interviewerName: 'Ada Lovelace',
 			candidateName: 'Grace Hopper',
 			title: 'Backend screen — two sum'
@@ -42,6 +51,9 @@ async function main() {
 		await candidate.getByRole('button', { name: 'Send' }).click();
 		await interviewer.getByText('A dict makes it O(n).').waitFor();
 		await interviewer.locator('.cm-ySelectionInfo', { hasText: 'Grace Hopper' }).waitFor();
+		await interviewer
+			.locator('[data-testid="video-tile"][data-name="Grace Hopper"] [data-testid="video-note"]')
+			.waitFor({ state: 'detached' });
 		// With a Docker engine the run panel shows the candidate's run too.
 		const runButton = candidate.getByTestId('run-button');
 		if (await runButton.isEnabled()) {

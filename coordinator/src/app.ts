@@ -11,22 +11,25 @@ import type { Env } from './env';
 import { createLogger } from './logger';
 import { appRouter } from './routers/_app';
 import { isObserverLinkRevoked } from './routers/room-access';
-import { signalingPath, trpcPath } from '../../src/lib/protocol/paths';
+import { peerjsPath, signalingPath, trpcPath } from '../../src/lib/protocol/paths';
 import { defaultRecordingOptions, RecordingStore } from './recording/recording-store';
 import { LocalRunEvents } from './runs/events';
 import { PgRunEvents } from './runs/pg-run-events';
 import { localRunServices, remoteRunServices } from './runs/run-services';
 import { createSignalingServer } from './signaling/server';
+import { createPeerServer } from './video/peer-server';
 
 const log = createLogger('coordinator');
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const pathnameOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname;
+const isUnder = (pathname: string, base: string) =>
+	pathname === base || pathname.startsWith(`${base}/`);
 
 /**
  * The coordinator without a listening socket: an HTTP handler for `/trpc` and an upgrade
- * handler for `/signal`. Anything else goes to `fallback` (the SvelteKit app).
+ * handler for `/signal` and `/peerjs`. Anything else goes to `fallback` (the SvelteKit app).
  */
 export async function createCoordinator(env: Env) {
 	const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
@@ -88,30 +91,37 @@ export async function createCoordinator(env: Env) {
 				log.error(`trpc ${path} failed`, { error: String(error.cause ?? error) });
 		}
 	});
+	// An observer whose link was revoked is not introduced to the peers again, nor called.
+	async function verifyAdmittedToken(token: string) {
+		const grant = await tokens.verifyRoomToken(token);
+		if (grant.observerLink && (await isObserverLinkRevoked(database.db, grant.observerLink))) {
+			throw new InvalidTokenError('observer link revoked');
+		}
+		return grant;
+	}
 	const signaling = createSignalingServer({
-		// An observer whose link was revoked is not introduced to the peers again.
-		async verifyRoomToken(token) {
-			const grant = await tokens.verifyRoomToken(token);
-			if (grant.observerLink && (await isObserverLinkRevoked(database.db, grant.observerLink))) {
-				throw new InvalidTokenError('observer link revoked');
-			}
-			return grant;
-		},
+		verifyRoomToken: verifyAdmittedToken,
 		traceFile: env.SIGNAL_TRACE_FILE
 	});
+	const peerServer = createPeerServer({ verifyRoomToken: verifyAdmittedToken });
 
 	return {
 		handleRequest(req: IncomingMessage, res: ServerResponse, fallback: NextHandler) {
-			if (pathnameOf(req).startsWith(`${trpcPath}/`)) return trpcHandler(req, res);
+			const pathname = pathnameOf(req);
+			if (pathname.startsWith(`${trpcPath}/`)) return trpcHandler(req, res);
+			if (isUnder(pathname, peerjsPath)) return peerServer.handleRequest(req, res);
 			fallback(req, res);
 		},
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-			if (pathnameOf(req) !== signalingPath) return false;
-			signaling.handleUpgrade(req, socket, head);
+			const pathname = pathnameOf(req);
+			if (pathname === signalingPath) signaling.handleUpgrade(req, socket, head);
+			else if (isUnder(pathname, peerjsPath)) peerServer.handleUpgrade(req, socket, head);
+			else return false;
 			return true;
 		},
 		async close() {
 			await signaling.close();
+			await peerServer.close();
 			await runs.close();
 			await runEvents.close();
 			await database.close();

@@ -74,7 +74,11 @@ export async function joinAsCandidate(
 	name: string,
 	contextOptions: BrowserContextOptions = {}
 ) {
-	const context = await browser.newContext(contextOptions);
+	return joinInContext(await browser.newContext(contextOptions), candidateLink, name);
+}
+
+/** A candidate who joined by `candidateLink` under `name` in a new page of `context`. */
+export async function joinInContext(context: BrowserContext, candidateLink: string, name: string) {
 	const page = await context.newPage();
 	await page.goto(candidateLink);
 	await page.locator('input[name="display-name"]').fill(name);

@@ -223,6 +223,7 @@ describe('rooms.join', () => {
 			name: 'Alan Turing',
 			room: { id, title: 'Graphs', language: 'python', status: 'open' },
 			topic: `pairdesk:${id}`,
+			peerId: `${id}_${joined.participantId}`,
 			iceServers: [{ urls: 'stun:stun.example.com:3478' }]
 		});
 		expect(joined.secret).toBe(await storedSecret(id));

@@ -10,6 +10,7 @@ import {
 	scheduleInput
 } from '../../../src/lib/protocol/rooms';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
+import { peerIdOf } from '../../../src/lib/protocol/video';
 import { issueInviteToken } from '../auth/invite-token';
 import { hashPassword } from '../auth/password';
 import type { RoomGrant } from '../auth/tokens';
@@ -350,6 +351,8 @@ export const roomsRouter = router({
 			/** Checks other participants' room tokens (EdDSA), so peers need not trust each other. */
 			roomKey: await ctx.services.tokens.roomPublicKey(),
 			topic: signalingTopic(room.id),
+			/** The only id the PeerJS server at `/peerjs` accepts with this token. */
+			peerId: peerIdOf(room.id, grant.participantId),
 			iceServers: ctx.services.iceServers
 		};
 	})

@@ -1,21 +1,20 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { decodeJwt } from 'jose';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
 	SignalingClientMessage,
 	maxSignalingFrameBytes,
 	signalingTopic
 } from '../../../src/lib/protocol/signaling';
+import { whenTokenExpires } from '../auth/token-expiry';
 import type { RoomGrant } from '../auth/tokens';
+import { queryOf, refuseUpgrade } from '../http/upgrade';
 import { createLogger } from '../logger';
 
 const log = createLogger('signaling');
 
 const defaultPingIntervalMs = 30_000;
-// setTimeout fires at once for delays above 2^31 - 1 ms (about 24.8 days).
-const maxTimerDelayMs = 2 ** 31 - 1;
 const closeUnsupportedData = 1003;
 const closePolicyViolation = 1008;
 const closeInternalError = 1011;
@@ -34,24 +33,6 @@ interface Peer {
 	grant: RoomGrant;
 	topic: string;
 	alive: boolean;
-}
-
-function refuseUpgrade(socket: Duplex, reason: string) {
-	if (socket.destroyed) return;
-	// Destroying only after 'finish' lets the 401 reach the client before the FIN.
-	socket.once('finish', () => socket.destroy());
-	socket.end(
-		`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
-			`Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`
-	);
-}
-
-function tokenOf(req: IncomingMessage): string | null {
-	try {
-		return new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
-	} catch {
-		return null;
-	}
 }
 
 /**
@@ -146,27 +127,13 @@ export function createSignalingServer(options: SignalingServerOptions) {
 		}
 	}
 
-	/**
-	 * Closes the connection once the token's `exp` has passed. y-webrtc then reconnects, and the
-	 * client has to fetch a fresh room token to get back in.
-	 */
-	function watchExpiry(peer: Peer, expiresAtMs: number): () => void {
-		let timer: NodeJS.Timeout | undefined;
-		const arm = () => {
-			const remainingMs = expiresAtMs - Date.now();
-			if (remainingMs <= 0) return reject(peer, closePolicyViolation, 'token expired');
-			timer = setTimeout(arm, Math.min(remainingMs, maxTimerDelayMs));
-		};
-		arm();
-		return () => clearTimeout(timer);
-	}
-
 	function admit(socket: WebSocket, grant: RoomGrant, token: string) {
 		const peer: Peer = { socket, grant, topic: signalingTopic(grant.roomId), alive: true };
 		connected.add(peer);
-		// The token was verified just now, so decoding it again only reads the trusted `exp`.
-		const { exp } = decodeJwt(token);
-		const stopExpiryWatch = watchExpiry(peer, (exp ?? 0) * 1000);
+		// y-webrtc then reconnects, and the client has to fetch a fresh room token to get back in.
+		const stopExpiryWatch = whenTokenExpires(token, () =>
+			reject(peer, closePolicyViolation, 'token expired')
+		);
 		socket.on('pong', () => (peer.alive = true));
 		socket.on('message', (raw, isBinary) => {
 			try {
@@ -214,10 +181,10 @@ export function createSignalingServer(options: SignalingServerOptions) {
 		 */
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
 			const address = req.socket.remoteAddress;
-			const token = tokenOf(req);
+			const { token } = queryOf(req);
 			if (!token) {
 				log.warn('upgrade refused: no token', { address });
-				return refuseUpgrade(socket, 'A room token is required');
+				return refuseUpgrade(socket, 401, 'A room token is required');
 			}
 			// Node's HTTP server drops its own error listener on upgrade; a reset during the
 			// verification below would otherwise crash the process.
@@ -233,7 +200,7 @@ export function createSignalingServer(options: SignalingServerOptions) {
 					},
 					(error: Error) => {
 						log.warn(`upgrade refused: ${error.message}`, { address });
-						refuseUpgrade(socket, error.message);
+						refuseUpgrade(socket, 401, error.message);
 					}
 				)
 				.catch((error: unknown) => {

@@ -7,3 +7,6 @@ export const signalingPath = '/signal';
 /** The page a candidate enters an interview by: its invite token lets them in. */
 export const candidateLinkPath = (interviewId: string, inviteToken: string) =>
 	`/interview/${interviewId}?invite=${encodeURIComponent(inviteToken)}`;
+
+/** Where the coordinator serves its PeerJS server (video and audio calls), on the app's own origin. */
+export const peerjsPath = '/peerjs';

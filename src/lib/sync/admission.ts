@@ -11,6 +11,8 @@ export interface Admission {
 	name: string;
 	secret: string;
 	topic: string;
+	/** The id this participant may use on the coordinator's PeerJS server (video). */
+	peerId: string;
 	iceServers: RTCIceServer[];
 	room: { id: string; title: string; language: Language | string; status: string };
 	/** The observer link an observer came in by. */
@@ -45,10 +47,12 @@ export function recallAdmission(roomId: string): { admission: Admission; fresh: 
 	if (!raw) return null;
 	try {
 		const admission = JSON.parse(raw) as Admission;
-		// Admissions remembered before peers checked each other's tokens lack the key.
+		// Admissions remembered before peers checked each other's tokens lack the key, and
+		// those from before video calls lack a peer id.
 		const fresh =
 			tokenExpiresAt(admission.token) - Date.now() > renewBeforeExpiryMs &&
-			admission.roomKey !== undefined;
+			admission.roomKey !== undefined &&
+			Boolean(admission.peerId);
 		return { admission, fresh };
 	} catch {
 		localStorage.removeItem(storageKey(roomId));

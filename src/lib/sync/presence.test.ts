@@ -6,7 +6,7 @@ import {
 	removeAwarenessStates
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { watchPresence, type PresenceEvent, type PresenceUser } from './presence';
+import { watchPresence, type Participant, type PresenceEvent, type PresenceUser } from './presence';
 
 const user = (name: string, role: PresenceUser['role']): PresenceUser => ({
 	participantId: `id-${name}`,
@@ -75,5 +75,37 @@ describe('watchPresence', () => {
 		watchPresence(local, (participants) => seen.push(participants.map((p) => p.name)));
 		relay(forged, local);
 		expect(seen.at(-1)).toEqual(['Ada']);
+	});
+
+	it('reports a change of media (camera, microphone) without a join or leave event', () => {
+		const local = new Awareness(new Y.Doc());
+		const remote = new Awareness(new Y.Doc());
+		local.setLocalStateField('user', user('Ada', 'interviewer'));
+		remote.setLocalStateField('user', user('Grace', 'candidate'));
+		relay(remote, local);
+		let seen: Participant[] = [];
+		const events: PresenceEvent[] = [];
+		const stop = watchPresence(local, (participants, changes) => {
+			seen = participants;
+			events.push(...changes);
+		});
+		expect(seen.map((p) => p.media)).toEqual([null, null]);
+
+		const media = { peerId: 'room_id-Grace', camera: true, microphone: true };
+		remote.setLocalStateField('media', media);
+		relay(remote, local);
+		expect(seen[1]!.media).toEqual(media);
+		remote.setLocalStateField('media', { ...media, camera: false });
+		relay(remote, local);
+		expect(seen[1]!.media).toEqual({ ...media, camera: false });
+		remote.setLocalStateField('media', { peerId: 42 });
+		relay(remote, local);
+		expect(seen[1]!.media).toBeNull();
+		// Someone else's peer id would show their video in this participant's tile.
+		remote.setLocalStateField('media', { ...media, peerId: 'room_id-Ada' });
+		relay(remote, local);
+		expect(seen[1]!.media).toBeNull();
+		expect(events).toEqual([]);
+		stop();
 	});
 });

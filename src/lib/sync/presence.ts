@@ -1,6 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { z } from 'zod';
 import { RoomRole } from '../protocol/rooms';
+import { isPeerOfParticipant } from '../protocol/video';
 
 /** The `user` field every participant puts in its awareness state. */
 export const PresenceUser = z.object({
@@ -12,9 +13,19 @@ export const PresenceUser = z.object({
 });
 export type PresenceUser = z.infer<typeof PresenceUser>;
 
+/** The `media` field of a participant connected for video: whom to call, what they send. */
+export const PresenceMedia = z.object({
+	peerId: z.string().max(100),
+	camera: z.boolean(),
+	microphone: z.boolean()
+});
+export type PresenceMedia = z.infer<typeof PresenceMedia>;
+
 export interface Participant extends PresenceUser {
 	clientId: number;
 	isLocal: boolean;
+	/** Null until the participant is connected for video (or if they never will be). */
+	media: PresenceMedia | null;
 }
 
 /** A "joined" or "left" line for the chat, seen from this peer. */
@@ -31,9 +42,26 @@ const sameUser = (a: PresenceUser, b: PresenceUser) =>
 	a.role === b.role &&
 	a.color === b.color;
 
+const sameMedia = (a: PresenceMedia | null, b: PresenceMedia | null) =>
+	a === b ||
+	(a !== null &&
+		b !== null &&
+		a.peerId === b.peerId &&
+		a.camera === b.camera &&
+		a.microphone === b.microphone);
+
 function userOf(state: Record<string, unknown> | undefined): PresenceUser | null {
 	const parsed = PresenceUser.safeParse(state?.user);
 	return parsed.success ? parsed.data : null;
+}
+
+/** The media field, if well-formed and its peer id is the participant's own. */
+function mediaOf(state: Record<string, unknown> | undefined): PresenceMedia | null {
+	const parsed = PresenceMedia.safeParse(state?.media);
+	const user = userOf(state);
+	if (!parsed.success || !user) return null;
+	// Otherwise one participant could pass off someone else's video as theirs.
+	return isPeerOfParticipant(parsed.data.peerId, user.participantId) ? parsed.data : null;
 }
 
 /**
@@ -48,13 +76,15 @@ export function watchPresence(
 	now: () => number = Date.now
 ): () => void {
 	const known = new Map<number, PresenceUser>();
+	const knownMedia = new Map<number, PresenceMedia | null>();
 
 	function participants(): Participant[] {
 		return [...awareness.getStates()]
 			.flatMap(([clientId, state]) => {
 				const user = userOf(state);
 				if (!user) return [];
-				return [{ ...user, clientId, isLocal: clientId === awareness.clientID }];
+				const isLocal = clientId === awareness.clientID;
+				return [{ ...user, clientId, isLocal, media: mediaOf(state) }];
 			})
 			.sort((a, b) => Number(b.isLocal) - Number(a.isLocal) || a.name.localeCompare(b.name));
 	}
@@ -67,10 +97,14 @@ export function watchPresence(
 		const events: PresenceEvent[] = [];
 		let changed = removed.length > 0;
 		for (const clientId of [...added, ...updated]) {
-			const user = userOf(awareness.getStates().get(clientId));
+			const state = awareness.getStates().get(clientId);
+			const user = userOf(state);
 			const before = known.get(clientId);
-			// Cursor moves update awareness on every keystroke; only user changes matter here.
-			if (!user || (before && sameUser(before, user))) continue;
+			const media = mediaOf(state);
+			const mediaChanged = !sameMedia(knownMedia.get(clientId) ?? null, media);
+			knownMedia.set(clientId, media);
+			// Cursor moves update awareness on every keystroke; only user and media changes matter.
+			if (!user || (before && sameUser(before, user) && !mediaChanged)) continue;
 			changed = true;
 			known.set(clientId, user);
 			if (!before && clientId !== awareness.clientID) {
@@ -79,6 +113,7 @@ export function watchPresence(
 		}
 		for (const clientId of removed) {
 			const user = known.get(clientId);
+			knownMedia.delete(clientId);
 			if (!user) continue;
 			known.delete(clientId);
 			if (clientId !== awareness.clientID) {
@@ -91,6 +126,7 @@ export function watchPresence(
 	for (const [clientId, state] of awareness.getStates()) {
 		const user = userOf(state);
 		if (user) known.set(clientId, user);
+		knownMedia.set(clientId, mediaOf(state));
 	}
 	onChange(participants(), []);
 	awareness.on('change', handleChange);

@@ -1,0 +1,265 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { peerIdOf } from '../../../src/lib/protocol/video';
+import { generateRoomSigningKey } from '../auth/room-signing-key';
+import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
+import { setLogLevel } from '../logger';
+import { createPeerServer } from './peer-server';
+
+const secret = randomBytes(32);
+const roomKey = generateRoomSigningKey();
+const tokens = createTokenService(secret, undefined, roomKey);
+const roomA = randomUUID();
+const roomB = randomUUID();
+
+const grant = (roomId: string): RoomGrant => ({
+	participantId: randomUUID(),
+	roomId,
+	role: 'candidate',
+	name: 'Ada',
+	colorIndex: 1
+});
+const peerIdFor = (of: RoomGrant) => peerIdOf(of.roomId, of.participantId);
+
+let server: Server;
+let peers: ReturnType<typeof createPeerServer>;
+let baseUrl: string;
+let warnings: string[];
+const sockets: WebSocket[] = [];
+/** Messages each socket received and nobody has taken yet; PeerJS sends OPEN right away. */
+const inboxes = new WeakMap<WebSocket, Record<string, unknown>[]>();
+
+beforeEach(async () => {
+	warnings = [];
+	setLogLevel('warn');
+	vi.spyOn(console, 'error').mockImplementation((line: string) => void warnings.push(line));
+	peers = createPeerServer({ verifyRoomToken: tokens.verifyRoomToken });
+	server = createServer((_req, res) => res.end());
+	server.on('upgrade', (req, socket, head) => peers.handleUpgrade(req, socket, head));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/peerjs/peerjs`;
+});
+
+afterEach(async () => {
+	for (const socket of sockets.splice(0)) socket.terminate();
+	await peers.close();
+	await new Promise((resolve) => server.close(resolve));
+	vi.restoreAllMocks();
+	setLogLevel('silent');
+});
+
+/** Opens a connection with this raw query; resolves once open, or rejects with the HTTP status. */
+function connectWith(query: string): Promise<WebSocket> {
+	const socket = new WebSocket(`${baseUrl}?${query}`);
+	sockets.push(socket);
+	const inbox: Record<string, unknown>[] = [];
+	inboxes.set(socket, inbox);
+	socket.on('message', (raw) => inbox.push(JSON.parse(raw.toString())));
+	return new Promise((resolve, reject) => {
+		socket.once('open', () => resolve(socket));
+		socket.once('unexpected-response', (_req, res) => {
+			let body = '';
+			res.on('data', (chunk) => (body += chunk));
+			res.on('end', () => reject(new Error(`HTTP ${res.statusCode}: ${body}`)));
+		});
+		socket.once('error', reject);
+	});
+}
+
+/** Connects as a PeerJS client does: `key`, `id`, `token` and `version` in the query. */
+function connect(id: string, token: string) {
+	const query = new URLSearchParams({ key: 'peerjs', id, token, version: '1.5.5' });
+	return connectWith(query.toString());
+}
+
+async function nextMessage(socket: WebSocket): Promise<Record<string, unknown>> {
+	const inbox = inboxes.get(socket)!;
+	await expect.poll(() => inbox.length).toBeGreaterThan(0);
+	return inbox.shift()!;
+}
+
+function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {
+	return new Promise((resolve) =>
+		socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+	);
+}
+
+/** A participant of `roomId` whose connection PeerJS has opened. */
+async function admitted(roomId: string, of = grant(roomId)) {
+	const socket = await connect(peerIdFor(of), await tokens.signRoomToken(of));
+	expect(await nextMessage(socket)).toEqual({ type: 'OPEN' });
+	return { socket, id: peerIdFor(of) };
+}
+
+const offer = (dst: string) => ({
+	type: 'OFFER',
+	dst,
+	payload: { sdp: { type: 'offer', sdp: 'v=0' }, type: 'media', connectionId: 'mc_1' }
+});
+
+const send = (socket: WebSocket, message: object) => socket.send(JSON.stringify(message));
+
+async function expectRelayStillWorks() {
+	const [a, b] = [await admitted(roomA), await admitted(roomA)];
+	const received = nextMessage(b.socket);
+	send(a.socket, offer(b.id));
+	expect(await received).toEqual({ ...offer(b.id), src: a.id });
+}
+
+const expectLogged = (text: string) =>
+	expect.poll(() => warnings.some((line) => line.includes(text))).toBe(true);
+
+describe('PeerJS server', () => {
+	it('admits a room token with the peer id issued for it, and relays offers in the room', async () => {
+		await expectRelayStillWorks();
+		expect(peers.stats().connections).toBe(2);
+	});
+
+	it('refuses a token signed with another key', async () => {
+		const forger = createTokenService(randomBytes(32));
+		const of = grant(roomA);
+		await expect(connect(peerIdFor(of), await forger.signRoomToken(of))).rejects.toThrow(
+			'HTTP 401: Token is invalid'
+		);
+		await expectLogged('upgrade refused: Token is invalid');
+	});
+
+	it("refuses someone else's peer id, even of the same room", async () => {
+		const mine = grant(roomA);
+		const theirs = grant(roomA);
+		await expect(connect(peerIdFor(theirs), await tokens.signRoomToken(mine))).rejects.toThrow(
+			'HTTP 403: This peer id was not issued with this room token'
+		);
+		// The participant id alone, without the room, is not the issued id either.
+		await expect(connect(mine.participantId, await tokens.signRoomToken(mine))).rejects.toThrow(
+			'HTTP 403'
+		);
+	});
+
+	it('refuses an expired token', async () => {
+		const of = grant(roomA);
+		const past = createTokenService(
+			secret,
+			() => new Date(Date.now() - (roomTokenTtlSeconds + 60) * 1000),
+			roomKey
+		);
+		await expect(connect(peerIdFor(of), await past.signRoomToken(of))).rejects.toThrow(
+			'HTTP 401: Token has expired'
+		);
+	});
+
+	const badQueries: [string, (id: string, token: string) => string][] = [
+		['nothing', () => ''],
+		['no token', (id) => `key=peerjs&id=${id}`],
+		['no id', (_id, token) => `key=peerjs&token=${token}`],
+		['another key', (id, token) => `key=other&id=${id}&token=${token}`],
+		['an id too long', (_id, token) => `key=peerjs&id=${'x'.repeat(500)}&token=${token}`],
+		['an empty id', (_id, token) => `key=peerjs&id=&token=${token}`]
+	];
+	for (const [name, query] of badQueries) {
+		it(`refuses a query with ${name} with 400`, async () => {
+			const of = grant(roomA);
+			await expect(
+				connectWith(query(peerIdFor(of), await tokens.signRoomToken(of)))
+			).rejects.toThrow('HTTP 400: Expected ?key=peerjs&id=<issued peer id>&token=<room token>');
+		});
+	}
+
+	it('refuses a token that is not a JWT with 401', async () => {
+		await expect(connect(peerIdFor(grant(roomA)), 'not-a-jwt')).rejects.toThrow('HTTP 401');
+	});
+
+	it('closes a connection that addresses a peer of another room, without relaying', async () => {
+		const a = await admitted(roomA);
+		const b = await admitted(roomB);
+		const closing = closed(a.socket);
+		send(a.socket, offer(b.id));
+		expect(await closing).toEqual({ code: 1008, reason: 'destination is not in this room' });
+		// An offer sent after the bad one arrives first: b got nothing from a.
+		const probe = await admitted(roomB);
+		send(probe.socket, offer(b.id));
+		expect((await nextMessage(b.socket)).src).toBe(probe.id);
+		await expectRelayStillWorks();
+	});
+
+	const badFrames: [string, (socket: WebSocket) => void, number, string][] = [
+		['text that is not JSON', (socket) => socket.send('{oops'), 1003, 'frame is not JSON'],
+		['JSON null', (socket) => socket.send('null'), 1008, 'frame is not a PeerJS message'],
+		[
+			'an unknown type',
+			(socket) => send(socket, { type: 'ID-TAKEN', dst: 'x' }),
+			1008,
+			'frame is not a PeerJS message'
+		],
+		[
+			'an offer without a destination',
+			(socket) => send(socket, { type: 'OFFER', payload: {} }),
+			1008,
+			'frame is not a PeerJS message'
+		],
+		[
+			'a binary frame',
+			(socket) => socket.send(Buffer.from([1, 2, 3])),
+			1003,
+			'binary frames are not accepted'
+		]
+	];
+	for (const [name, misbehave, code, reason] of badFrames) {
+		it(`closes a connection that sends ${name}, and keeps serving others`, async () => {
+			const { socket } = await admitted(roomA);
+			const closing = closed(socket);
+			misbehave(socket);
+			expect(await closing).toEqual({ code, reason });
+			await expectLogged(reason);
+			await expectRelayStillWorks();
+		});
+	}
+
+	it('keeps heartbeats to itself', async () => {
+		const { socket } = await admitted(roomA);
+		send(socket, { type: 'HEARTBEAT' });
+		await expectRelayStillWorks();
+		expect(socket.readyState).toBe(WebSocket.OPEN);
+	});
+
+	it('closes a connection when its token expires', async () => {
+		const of = grant(roomA);
+		const almostExpired = createTokenService(
+			secret,
+			() => new Date(Date.now() - (roomTokenTtlSeconds - 2) * 1000),
+			roomKey
+		);
+		const socket = await connect(peerIdFor(of), await almostExpired.signRoomToken(of));
+		expect(await closed(socket)).toEqual({ code: 1008, reason: 'token expired' });
+	});
+
+	it('lets a returning peer with a fresh token replace its old connection', async () => {
+		const of = grant(roomA);
+		const first = await admitted(roomA, of);
+		const firstClosed = closed(first.socket);
+		// A token issued a second later differs from the first, as after a new join.
+		const later = createTokenService(secret, () => new Date(Date.now() + 1000), roomKey);
+		const second = await connect(peerIdFor(of), await later.signRoomToken(of));
+		expect(await nextMessage(second)).toEqual({ type: 'OPEN' });
+		await firstClosed;
+		const caller = await admitted(roomA);
+		const received = nextMessage(second);
+		send(caller.socket, offer(first.id));
+		expect((await received).src).toBe(caller.id);
+	});
+
+	it('close() terminates every connection and refuses new ones', async () => {
+		const { socket } = await admitted(roomA);
+		const closing = closed(socket);
+		await peers.close();
+		await closing;
+		expect(peers.stats().connections).toBe(0);
+		const of = grant(roomA);
+		await expect(connect(peerIdFor(of), await tokens.signRoomToken(of))).rejects.toThrow(
+			'HTTP 503'
+		);
+	});
+});
