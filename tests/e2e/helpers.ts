@@ -47,6 +47,23 @@ export async function copiedPath(page: Page): Promise<string> {
 	return url.pathname + url.search;
 }
 
+/** The room bar's Share menu, opened. */
+export async function openShareMenu(page: Page) {
+	const menu = page.getByTestId('share-menu');
+	if (!(await menu.evaluate((details) => (details as HTMLDetailsElement).open))) {
+		await menu.locator('summary').click();
+	}
+	return menu;
+}
+
+/** Copies the candidate link or a new observer link from the Share menu; returns its path. */
+export async function copyShareLink(page: Page, testid: 'copy-link' | 'copy-observer-link') {
+	const button = (await openShareMenu(page)).getByTestId(testid);
+	await button.click();
+	await expect(button).toHaveText('Copied!');
+	return copiedPath(page);
+}
+
 /**
  * Creates an interview (to start now) from the dashboard; the page ends in the room. Returns
  * its id and the candidate's invite link, copied from the room bar.
@@ -62,9 +79,7 @@ export async function createInterview(
 	await page.getByRole('button', { name: 'Create interview' }).click();
 	await page.waitForURL(/\/interview\/[0-9a-f-]{36}$/);
 	const id = page.url().split('/').pop()!;
-	await page.getByTestId('copy-link').click();
-	await expect(page.getByTestId('copy-link')).toHaveText('Copied!');
-	return { id, candidateLink: await copiedPath(page) };
+	return { id, candidateLink: await copyShareLink(page, 'copy-link') };
 }
 
 /** A new browser context whose candidate joined by `candidateLink` under `name`. */

@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
 import {
+	copyShareLink,
 	createInterview,
 	editor,
 	editorCode,
 	joinAsCandidate,
 	nonce,
+	openShareMenu,
 	recordedSessionLog,
 	sendChat,
 	signUpInterviewer,
@@ -16,9 +18,7 @@ test('an observer joins by the observer link and watches read-only', async ({ br
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
 	const { id } = await createInterview(interviewer.page, `Observed ${run}`);
-	await interviewer.page.getByTestId('copy-observer-link').click();
-	await expect(interviewer.page.getByTestId('copy-observer-link')).toHaveText('Copied!');
-	const link = await interviewer.page.evaluate(() => navigator.clipboard.readText());
+	const link = await copyShareLink(interviewer.page, 'copy-observer-link');
 	expect(link).toMatch(new RegExp(`/interview/${id}\\?observe=[0-9a-f-]{36}$`));
 
 	const observer = await browser.newContext();
@@ -93,9 +93,7 @@ test('revoking an observer link shuts out the observer who came in by it', async
 	const run = nonce();
 	const interviewer = await signUpInterviewer(browser);
 	await createInterview(interviewer.page, `Revoked ${run}`);
-	await interviewer.page.getByTestId('copy-observer-link').click();
-	await expect(interviewer.page.getByTestId('copy-observer-link')).toHaveText('Copied!');
-	const link = await interviewer.page.evaluate(() => navigator.clipboard.readText());
+	const link = await copyShareLink(interviewer.page, 'copy-observer-link');
 
 	const observer = await browser.newContext();
 	const page = await observer.newPage();
@@ -106,8 +104,7 @@ test('revoking an observer link shuts out the observer who came in by it', async
 	await typeAtEnd(interviewer.page, `seen ${run}`);
 	await expect.poll(() => editorCode(page)).toBe(`seen ${run}`);
 
-	await interviewer.page.getByTestId('observer-links').locator('summary').click();
-	const listed = interviewer.page.getByTestId('observer-link');
+	const listed = (await openShareMenu(interviewer.page)).getByTestId('observer-link');
 	await expect(listed).toHaveCount(1);
 	await expect(listed).toContainText(`Watcher ${run}`);
 	await listed.getByTestId('revoke-observer-link').click();

@@ -5,6 +5,7 @@ import {
 	editorCode,
 	joinAsCandidate,
 	nonce,
+	openShareMenu,
 	recordedSessionLog,
 	signUpInterviewer,
 	trpcMutation,
@@ -81,8 +82,9 @@ test('a malicious observer editing over the data channel changes nothing for any
 	const cutOff = [interviewer.page, candidate.page].map((page) =>
 		refusalLogged(page, new RegExp(`hung up on observer Rogue ${run}: observer link revoked`))
 	);
-	await interviewer.page.getByTestId('observer-links').locator('summary').click();
-	await interviewer.page
+	await (
+		await openShareMenu(interviewer.page)
+	)
 		.getByTestId('observer-link')
 		.filter({ hasText: `Rogue ${run}` })
 		.getByTestId('revoke-observer-link')

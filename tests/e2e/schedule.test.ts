@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
 	copiedPath,
+	copyShareLink,
 	createInterview,
 	editor,
 	nonce,
@@ -105,9 +106,7 @@ test('a forged or missing invite and a revoked or forged observer link get a cle
 }) => {
 	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Guarded ${nonce()}`);
-	await interviewer.page.getByTestId('copy-observer-link').click();
-	await expect(interviewer.page.getByTestId('copy-observer-link')).toHaveText('Copied!');
-	const observerLink = await copiedPath(interviewer.page);
+	const observerLink = await copyShareLink(interviewer.page, 'copy-observer-link');
 	const linkId = new URL(observerLink, 'http://x').searchParams.get('observe')!;
 	const revoked = await trpcMutation(interviewer.page, 'rooms.revokeObserverLink', { id, linkId });
 	expect(revoked.status).toBe(200);
@@ -145,9 +144,7 @@ test('a password-protected interview refuses a wrong password and admits the rig
 	await interviewer.page.locator('input[name="room-password"]').fill(`pw-${run}`);
 	await interviewer.page.getByRole('button', { name: 'Create interview' }).click();
 	await interviewer.page.waitForURL(/\/interview\/[0-9a-f-]{36}$/);
-	await interviewer.page.getByTestId('copy-link').click();
-	await expect(interviewer.page.getByTestId('copy-link')).toHaveText('Copied!');
-	const candidateLink = await copiedPath(interviewer.page);
+	const candidateLink = await copyShareLink(interviewer.page, 'copy-link');
 
 	const candidate = await browser.newContext();
 	const page = await candidate.newPage();

@@ -8,5 +8,9 @@ export const signalingPath = '/signal';
 export const candidateLinkPath = (interviewId: string, inviteToken: string) =>
 	`/interview/${interviewId}?invite=${encodeURIComponent(inviteToken)}`;
 
+/** The link an observer follows: read-only entry, revocable. */
+export const observerLinkPath = (interviewId: string, linkId: string) =>
+	`/interview/${interviewId}?observe=${encodeURIComponent(linkId)}`;
+
 /** Where the coordinator serves its PeerJS server (video and audio calls), on the app's own origin. */
 export const peerjsPath = '/peerjs';
