@@ -29,7 +29,12 @@ if (params.get('transport') === 'relay') {
 		password: params.get('password') ?? 'bench-password',
 		peerOpts: { config: { iceServers: [] } }
 	});
-	connected = () => webrtc.room?.webrtcConns.size === 1 && webrtc.connected;
+	// Connected means the data channel is open and the first sync went through, not only
+	// that a connection is being negotiated.
+	connected = () => {
+		const conns = [...(webrtc.room?.webrtcConns.values() ?? [])];
+		return conns.length === 1 && conns[0]!.connected && conns[0]!.synced;
+	};
 	provider = webrtc;
 }
 
