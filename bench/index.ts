@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { chromiumLaunchOptions } from '../tests/e2e/settings';
 import { languageIds, languageLabels } from '../src/lib/protocol/languages';
 import { run as runEditLatency, type EditLatencyResult } from './edit-latency';
+import { run as runPeerGate, type PeerGateResult } from './peer-gate';
 import { run as runRecording, type RecordingResult } from './recording';
 import { BenchSkipped } from './skip';
 import { run as runRunLatency, type RunLatencyResult } from './run-latency';
@@ -108,11 +109,33 @@ function printRecording(result: RecordingResult) {
 	);
 }
 
+function printPeerGate(result: PeerGateResult) {
+	const us = (value: number) => `${(value * 1000).toFixed(1).padStart(7)} µs`;
+	const { perUpdate, wholeDocument } = result;
+	console.log(
+		`\nPeer gate checks on a received update, after ${result.keystrokes} keystrokes (p50 / p95)`
+	);
+	const rows = [
+		['apply the update (baseline)', perUpdate.apply],
+		["summary (a locked candidate's)", perUpdate.summary],
+		["copy check (a refused one's)", perUpdate.copyCheck]
+	] as const;
+	for (const [name, s] of rows) {
+		console.log(
+			`${name.padEnd(32)} ${us(s.p50)} / ${us(s.p95)}   ${ratio(s.p50 / perUpdate.apply.p50)} of applying`
+		);
+	}
+	console.log(
+		`whole document as a sync answer (${(wholeDocument.bytes / 1024).toFixed(1)} KB): summary p50 ${ms(wholeDocument.summary.p50)} ms, apply p50 ${ms(wholeDocument.apply.p50)} ms = ${ratio(wholeDocument.summary.p50 / wholeDocument.apply.p50)}`
+	);
+}
+
 /** `npm run bench -- run` runs only the entries named. */
 const entries = {
 	edit: { run: runEditLatency, print: printEditLatency, file: 'edit-latency.json' },
 	run: { run: runRunLatency, print: printRunLatency, file: 'run-latency.json' },
-	recording: { run: runRecording, print: printRecording, file: 'recording.json' }
+	recording: { run: runRecording, print: printRecording, file: 'recording.json' },
+	gate: { run: runPeerGate, print: printPeerGate, file: 'peer-gate.json' }
 } as const;
 
 async function main() {
