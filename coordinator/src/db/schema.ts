@@ -9,6 +9,7 @@ import {
 	integer,
 	jsonb,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	uniqueIndex,
@@ -224,6 +225,24 @@ export const sessionLogsTable = pgTable('session_logs', {
 	log: jsonb('log').$type<SessionLog>().notNull(),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+/** Colleagues the owner added to an interview: they enter and act as interviewers too. */
+export const roomInterviewersTable = pgTable(
+	'room_interviewers',
+	{
+		roomId: uuid('room_id')
+			.notNull()
+			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => usersTable.id, { onDelete: 'cascade' }),
+		addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		primaryKey({ columns: [table.roomId, table.userId] }),
+		index('room_interviewers_user_idx').on(table.userId)
+	]
+);
 
 /** Links an interviewer hands out for watching an interview read-only; revocable. */
 export const observerLinksTable = pgTable(

@@ -1,5 +1,6 @@
 import { router } from '../trpc';
 import { authRouter } from './auth';
+import { interviewersRouter } from './interviewers';
 import { roomsRouter } from './rooms';
 import { recordingRouter } from './recording';
 import { runsRouter } from './runs';
@@ -7,6 +8,7 @@ import { runsRouter } from './runs';
 export const appRouter = router({
 	auth: authRouter,
 	rooms: roomsRouter,
+	interviewers: interviewersRouter,
 	runs: runsRouter,
 	recording: recordingRouter
 });

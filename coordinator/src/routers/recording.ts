@@ -10,7 +10,7 @@ import { UploadRateError } from '../recording/recording-store';
 import { InvalidUpdateError } from '../recording/update-validation';
 import { roomRuns } from '../runs/queue';
 import { authedProcedure, publicProcedure, router } from '../trpc';
-import { ownedRoom, roomGrant } from './room-access';
+import { interviewersRoom, roomGrant } from './room-access';
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
@@ -63,7 +63,7 @@ export const recordingRouter = router({
 
 	/** Everything the owner's replay needs: history, signals, participants, runs. */
 	session: authedProcedure.input(z.object({ id: roomIdSchema })).query(async ({ ctx, input }) => {
-		const room = await ownedRoom(ctx, input.id);
+		const room = await interviewersRoom(ctx, input.id);
 		const { db, recording } = ctx.services;
 		const [segments, signals, participants, runs, log] = await Promise.all([
 			recording.history(room.id),

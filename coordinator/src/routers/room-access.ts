@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { InvalidTokenError, type RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
 import type { Database } from '../db/client';
-import { observerLinksTable, roomsTable } from '../db/schema';
+import { observerLinksTable, roomInterviewersTable, roomsTable } from '../db/schema';
 
 /** Input of procedures that act for an admitted participant: just the room token. */
 export const roomTokenInput = z.object({ token: z.string().min(1).max(4096) });
@@ -47,10 +47,39 @@ async function verifiedGrant(ctx: Context, token: string): Promise<RoomGrant> {
 	}
 }
 
-/** The room, if the signed-in user owns it; NOT_FOUND otherwise, as for a missing room. */
-export async function ownedRoom(ctx: Context & { user: { id: string } }, id: string) {
+/** Whether `userId` may act as an interviewer in the room: its owner, or added by them. */
+export async function isInterviewerOf(
+	db: Database,
+	room: { id: string; ownerId: string },
+	userId: string | undefined
+): Promise<boolean> {
+	if (!userId) return false;
+	if (room.ownerId === userId) return true;
+	const [added] = await db
+		.select({ userId: roomInterviewersTable.userId })
+		.from(roomInterviewersTable)
+		.where(
+			and(eq(roomInterviewersTable.roomId, room.id), eq(roomInterviewersTable.userId, userId))
+		);
+	return added !== undefined;
+}
+
+/**
+ * The room, if the signed-in user is one of its interviewers (`ownerOnly`: its owner);
+ * NOT_FOUND otherwise, as for a missing room.
+ */
+export async function interviewersRoom(
+	ctx: Context & { user: { id: string } },
+	id: string,
+	{ ownerOnly = false } = {}
+) {
 	const [room] = await ctx.services.db.select().from(roomsTable).where(eq(roomsTable.id, id));
-	if (!room || room.ownerId !== ctx.user.id) {
+	const allowed =
+		room &&
+		(ownerOnly
+			? room.ownerId === ctx.user.id
+			: await isInterviewerOf(ctx.services.db, room, ctx.user.id));
+	if (!allowed) {
 		throw new TRPCError({ code: 'NOT_FOUND', message: `No interview of yours with id '${id}'` });
 	}
 	return room;

@@ -158,6 +158,7 @@ describe('rooms.byId', () => {
 			endedAt: null,
 			ownerName: 'Ada Lovelace',
 			viewerIsOwner: false,
+			viewerIsInterviewer: false,
 			link: 'missing',
 			scheduledAt: null,
 			durationMinutes: null,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	createRoomInput,
@@ -20,11 +20,12 @@ import {
 	participantsTable,
 	recordedSignalsTable,
 	recordedUpdatesTable,
+	roomInterviewersTable,
 	roomsTable,
 	usersTable
 } from '../db/schema';
 import { storeSessionLog } from '../recording/session-log';
-import { ownedRoom } from './room-access';
+import { interviewersRoom, isInterviewerOf } from './room-access';
 import {
 	checkEntry,
 	checkObserverLink,
@@ -127,7 +128,7 @@ export const roomsRouter = router({
 	schedule: authedProcedure
 		.input(z.object({ id: roomIdSchema, schedule: scheduleInput.nullable() }))
 		.mutation(async ({ ctx, input }) => {
-			const room = await ownedRoom(ctx, input.id);
+			const room = await interviewersRoom(ctx, input.id);
 			if (room.status === 'ended') {
 				throw new TRPCError({
 					code: 'BAD_REQUEST',
@@ -166,7 +167,18 @@ export const roomsRouter = router({
 					passwordRequired: sql<boolean>`${roomsTable.passwordHash} is not null`
 				})
 				.from(roomsTable)
-				.where(eq(roomsTable.ownerId, ctx.user.id))
+				.where(
+					or(
+						eq(roomsTable.ownerId, ctx.user.id),
+						inArray(
+							roomsTable.id,
+							ctx.services.db
+								.select({ id: roomInterviewersTable.roomId })
+								.from(roomInterviewersTable)
+								.where(eq(roomInterviewersTable.userId, ctx.user.id))
+						)
+					)
+				)
 				.orderBy(desc(roomsTable.createdAt))
 				.limit(input.limit);
 			const ids = rooms.map((room) => room.id);
@@ -195,7 +207,7 @@ export const roomsRouter = router({
 	createObserverLink: authedProcedure
 		.input(z.object({ id: roomIdSchema }))
 		.mutation(async ({ ctx, input }) => {
-			const room = await ownedRoom(ctx, input.id);
+			const room = await interviewersRoom(ctx, input.id);
 			const [link] = await ctx.services.db
 				.insert(observerLinksTable)
 				.values({ roomId: room.id })
@@ -207,7 +219,7 @@ export const roomsRouter = router({
 	observerLinks: authedProcedure
 		.input(z.object({ id: roomIdSchema }))
 		.query(async ({ ctx, input }) => {
-			const room = await ownedRoom(ctx, input.id);
+			const room = await interviewersRoom(ctx, input.id);
 			const links = await ctx.services.db
 				.select({
 					id: observerLinksTable.id,
@@ -240,7 +252,7 @@ export const roomsRouter = router({
 	revokeObserverLink: authedProcedure
 		.input(z.object({ id: roomIdSchema, linkId: z.uuid() }))
 		.mutation(async ({ ctx, input }) => {
-			const room = await ownedRoom(ctx, input.id);
+			const room = await interviewersRoom(ctx, input.id);
 			const [revoked] = await ctx.services.db
 				.update(observerLinksTable)
 				.set({ revokedAt: new Date() })
@@ -255,7 +267,7 @@ export const roomsRouter = router({
 	 * updates still queued in participants' pages are accepted when they arrive.
 	 */
 	end: authedProcedure.input(z.object({ id: roomIdSchema })).mutation(async ({ ctx, input }) => {
-		const room = await ownedRoom(ctx, input.id);
+		const room = await interviewersRoom(ctx, input.id);
 		const [ended] = await ctx.services.db
 			.update(roomsTable)
 			.set({ status: 'ended', endedAt: room.endedAt ?? new Date() })
@@ -274,13 +286,14 @@ export const roomsRouter = router({
 	byId: publicProcedure.input(roomByIdInput).query(async ({ ctx, input }) => {
 		const room = await findRoom(ctx, input.id);
 		const viewerIsOwner = ctx.user?.id === room.ownerId;
+		const viewerIsInterviewer = await isInterviewerOf(ctx.services.db, room, ctx.user?.id);
 		const observing = input.observe !== undefined;
-		const link = viewerIsOwner
+		const link = viewerIsInterviewer
 			? 'valid'
 			: observing
 				? await observerLinkStatus(ctx, room.id, input.observe!)
 				: inviteStatus(room, input.invite);
-		const invited = viewerIsOwner || (!observing && link === 'valid');
+		const invited = viewerIsInterviewer || (!observing && link === 'valid');
 		return {
 			id: room.id,
 			title: room.title,
@@ -289,13 +302,14 @@ export const roomsRouter = router({
 			endedAt: room.endedAt?.toISOString() ?? null,
 			ownerName: room.ownerName,
 			viewerIsOwner,
+			viewerIsInterviewer,
 			link,
 			...scheduleView(room),
 			/** For the page's countdown: the server's clock decides when the room opens. */
 			serverNow: ctx.services.clock().toISOString(),
 			passwordRequired: room.passwordHash !== null,
 			candidateName: invited ? room.candidateName : null,
-			inviteToken: viewerIsOwner ? room.inviteToken : null
+			inviteToken: viewerIsInterviewer ? room.inviteToken : null
 		};
 	}),
 
@@ -307,20 +321,20 @@ export const roomsRouter = router({
 	 */
 	join: publicProcedure.input(joinRoomInput).mutation(async ({ ctx, input }) => {
 		const room = await findRoom(ctx, input.id);
-		const isOwner = ctx.user?.id === room.ownerId;
+		const isInterviewer = await isInterviewerOf(ctx.services.db, room, ctx.user?.id);
 		const resumed = await resumedGrant(ctx, room.id, input.resumeToken);
-		const observing = !isOwner && input.observerLink !== undefined;
+		const observing = !isInterviewer && input.observerLink !== undefined;
 		if (observing) await checkObserverLink(ctx, room.id, input.observerLink!);
 
 		let grant: RoomGrant;
 		if (
 			resumed &&
-			(resumed.role === 'interviewer') === isOwner &&
+			(resumed.role === 'interviewer') === isInterviewer &&
 			(resumed.role === 'observer') === observing &&
 			resumed.observerLink === (observing ? input.observerLink : undefined)
 		) {
 			grant = resumed;
-		} else if (isOwner) {
+		} else if (isInterviewer) {
 			grant = await admit(
 				ctx,
 				{ roomId: room.id, role: 'interviewer', name: ctx.user!.name },
