@@ -56,12 +56,20 @@ export async function openShareMenu(page: Page) {
 	return menu;
 }
 
+/** Closes the Share menu as a person would, with Escape. */
+export async function closeShareMenu(page: Page) {
+	await page.keyboard.press('Escape');
+	await expect(page.getByTestId('share-menu')).not.toHaveAttribute('open');
+}
+
 /** Copies the candidate link or a new observer link from the Share menu; returns its path. */
 export async function copyShareLink(page: Page, testid: 'copy-link' | 'copy-observer-link') {
 	const button = (await openShareMenu(page)).getByTestId(testid);
 	await button.click();
 	await expect(button).toHaveText('Copied!');
-	return copiedPath(page);
+	const path = await copiedPath(page);
+	await closeShareMenu(page);
+	return path;
 }
 
 /**

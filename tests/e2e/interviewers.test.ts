@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
+	closeShareMenu,
 	createInterview,
 	editorCode,
 	nonce,
@@ -23,6 +24,7 @@ test('the owner adds a colleague, who enters as an interviewer with the same pow
 	await menu.getByRole('button', { name: 'Add interviewer' }).click();
 	await expect(menu.getByTestId('interviewer')).toHaveCount(2);
 	await expect(menu.getByTestId('interviewer').nth(1)).toContainText(colleague.name);
+	await closeShareMenu(owner.page);
 
 	// The interview is on the colleague's dashboard, and they enter without an invite or a name.
 	await colleague.page.goto('/');

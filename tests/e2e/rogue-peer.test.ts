@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { openRoguePeer } from './clients/rogue-peer-page';
 import {
+	closeShareMenu,
 	createInterview,
 	editorCode,
 	joinAsCandidate,
@@ -90,6 +91,7 @@ test('a malicious observer editing over the data channel changes nothing for any
 		.getByTestId('revoke-observer-link')
 		.click();
 	await Promise.all(cutOff);
+	await closeShareMenu(interviewer.page);
 
 	// The honest room is untouched: code, controls, chat — and the candidate still types.
 	await typeAtEnd(candidate.page, ' # still mine');
