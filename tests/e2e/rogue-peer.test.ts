@@ -42,7 +42,7 @@ test('a malicious observer editing over the data channel changes nothing for any
 	const rogue = await openRoguePeer(browser);
 	const link = await createObserverLink(interviewer.page, id);
 	await rogue.page.evaluate(
-		({ roomId, link, name }) => window.rogue.start(roomId, link, name, false),
+		({ roomId, link, name }) => window.rogue.start(roomId, { observerLink: link }, name, false),
 		{ roomId: id, link, name: `Rogue ${run}` }
 	);
 	await expect.poll(() => rogue.page.evaluate(() => window.rogue.code())).toBe(honestCode);
@@ -69,7 +69,7 @@ test('a malicious observer editing over the data channel changes nothing for any
 		refusalLogged(page, /hung up on a peer: room token refused/)
 	);
 	await forger.page.evaluate(
-		({ roomId, link, name }) => window.rogue.start(roomId, link, name, true),
+		({ roomId, link, name }) => window.rogue.start(roomId, { observerLink: link }, name, true),
 		{ roomId: id, link: await createObserverLink(interviewer.page, id), name: `Forger ${run}` }
 	);
 	await Promise.all(hungUp);
@@ -120,11 +120,55 @@ test('a malicious observer editing over the data channel changes nothing for any
 	);
 });
 
+test('a locked candidate editing over the data channel changes nothing; its chat still counts', async ({
+	browser
+}) => {
+	const run = nonce();
+	const interviewer = await signUpInterviewer(browser);
+	const { id, candidateLink } = await createInterview(interviewer.page, `Locked rogue ${run}`);
+	const invite = new URL(candidateLink, 'http://x').searchParams.get('invite')!;
+	const rogue = await openRoguePeer(browser);
+	await rogue.page.evaluate(
+		({ roomId, invite, name }) => window.rogue.start(roomId, { invite }, name, false),
+		{ roomId: id, invite, name: `Rogue ${run}` }
+	);
+	const honestCode = `print("mine ${run}")`;
+	await typeAtEnd(interviewer.page, honestCode);
+	await expect.poll(() => rogue.page.evaluate(() => window.rogue.code())).toBe(honestCode);
+
+	await interviewer.page.getByTestId('lock-editor').click();
+	await expect.poll(() => rogue.page.evaluate(() => window.rogue.editorLocked())).toBe(true);
+	// A lock takes hold 1.5 s after a page sees it (room-rules.ts): past that, nothing is in flight.
+	await interviewer.page.waitForTimeout(2000);
+
+	const ignored = refusalLogged(
+		interviewer.page,
+		new RegExp(`ignored candidate Rogue ${run}: the candidate role may not make this change`)
+	);
+	await rogue.page.evaluate((tag) => window.rogue.tamperWhileLocked(tag), run);
+	await ignored;
+	// Its presence, sent last on the same ordered channel, arrives: so did the rest.
+	await expect(interviewer.page.getByTestId('participants')).toContainText(`Rogue ${run}`);
+	await expect(interviewer.page.getByTestId('chat-message')).toContainText(`still chatting ${run}`);
+	expect(await editorCode(interviewer.page)).toBe(honestCode);
+	await expect(interviewer.page.getByTestId('lock-editor')).toHaveAttribute('aria-pressed', 'true');
+	expect(await rogue.page.evaluate(() => window.rogue.code())).toContain(`LOCKED-OUT ${run}`);
+
+	await Promise.all([interviewer.context.close(), rogue.context.close()]);
+});
+
 declare global {
 	interface Window {
 		rogue: {
-			start(roomId: string, link: string, name: string, forgePass: boolean): Promise<void>;
+			start(
+				roomId: string,
+				entry: { observerLink: string } | { invite: string },
+				name: string,
+				forgePass: boolean
+			): Promise<void>;
 			vandalise(tag: string, interviewerId: string): void;
+			tamperWhileLocked(tag: string): void;
+			editorLocked(): boolean;
 			code(): string;
 			connectedPeers(): number;
 		};

@@ -1,28 +1,33 @@
 /**
  * A hand-crafted malicious participant, bundled for a test page (rogue-peer-page.ts). It is
- * admitted as an observer like anyone with an observer link, connects to the room over
- * WebRTC with the app's own transport, and then writes into the document what an observer
- * may not: code, the interviewer's controls, chat in the interviewer's name. Honest peers
- * must drop all of it.
+ * admitted like anyone with an observer link (or the candidate's invite), connects to the
+ * room over WebRTC with the app's own transport, and then writes into the document what its
+ * role may not: code, the interviewer's controls, chat in the interviewer's name. Honest
+ * peers must drop all of it.
  */
 import { WebrtcProvider } from 'y-webrtc';
 import { signalingPath, trpcPath } from '../../../src/lib/protocol/paths';
 import { guardPeers } from '../../../src/lib/sync/peer-gate/peer-gate';
-import { appendChat, roomDoc, writeControl } from '../../../src/lib/sync/room-doc';
+import type { RoomRole } from '../../../src/lib/protocol/rooms';
+import { appendChat, readControls, roomDoc, writeControl } from '../../../src/lib/sync/room-doc';
 
 interface Admission {
 	token: string;
 	participantId: string;
+	role: RoomRole;
 	name: string;
 	secret: string;
 	topic: string;
 }
 
-async function joinAsObserver(roomId: string, observerLink: string, name: string) {
+/** How the rogue enters: by an observer link or by the candidate's invite. */
+type Entry = { observerLink: string } | { invite: string };
+
+async function join(roomId: string, entry: Entry, name: string) {
 	const response = await fetch(`${trpcPath}/rooms.join`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ id: roomId, observerLink, name })
+		body: JSON.stringify({ id: roomId, name, ...entry })
 	});
 	return ((await response.json()) as { result: { data: Admission } }).result.data;
 }
@@ -45,8 +50,8 @@ let connectedPeers = 0;
 
 const rogue = {
 	/** Joins and connects; with `forgePass` it presents a token promoted to interviewer. */
-	async start(roomId: string, observerLink: string, name: string, forgePass: boolean) {
-		admission = await joinAsObserver(roomId, observerLink, name);
+	async start(roomId: string, entry: Entry, name: string, forgePass: boolean) {
+		admission = await join(roomId, entry, name);
 		const signaling = `ws://${location.host}${signalingPath}?token=${admission.token}`;
 		provider = new WebrtcProvider(admission.topic, room.doc, {
 			signaling: [signaling],
@@ -59,7 +64,7 @@ const rogue = {
 		guardPeers({
 			provider,
 			token: forgePass ? promoteToInterviewer(admission.token) : admission.token,
-			self: { participantId: admission.participantId, role: 'observer', name: admission.name },
+			self: { participantId: admission.participantId, role: admission.role, name: admission.name },
 			// The rogue believes everybody.
 			verify: async () => ({ participantId: 'anyone', role: 'interviewer', name: 'anyone' }),
 			rules: () => ({
@@ -96,6 +101,32 @@ const rogue = {
 		});
 		presence(admission.name, 'observer');
 	},
+	/**
+	 * As a candidate whose editor is locked: chats (allowed), edits code and unlocks itself
+	 * (refused), then shows its presence, which honest peers see only after all the rest.
+	 * Chat comes first: once a peer drops one of its updates, Yjs holds back every later one
+	 * of the same document until the dropped one arrives, which it never does.
+	 */
+	tamperWhileLocked(tag: string) {
+		appendChat(room, {
+			id: `own-${tag}`,
+			authorId: admission.participantId,
+			author: admission.name,
+			role: admission.role,
+			text: `still chatting ${tag}`,
+			sentAt: Date.now()
+		});
+		room.code.insert(0, `LOCKED-OUT ${tag} `);
+		writeControl(room, 'editorLocked', false);
+		provider.awareness.setLocalStateField('user', {
+			participantId: admission.participantId,
+			name: admission.name,
+			role: admission.role,
+			color: '#000000',
+			colorLight: '#00000033'
+		});
+	},
+	editorLocked: () => readControls(room).editorLocked,
 	code: () => room.code.toString(),
 	connectedPeers: () => connectedPeers
 };

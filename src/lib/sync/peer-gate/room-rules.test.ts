@@ -29,4 +29,16 @@ describe('trackRoomRules', () => {
 		writeControl(room, 'editorLocked', false);
 		expect(rules().editorLocked).toBe(false);
 	});
+
+	it('mutes observers only once the grace has passed', () => {
+		const room = roomDoc();
+		writeControl(room, 'observersMayChat', true);
+		let now = 0;
+		const { rules } = trackRoomRules(room, 1000, () => now);
+		writeControl(room, 'observersMayChat', false);
+		now = 999;
+		expect(rules().observersMayChat).toBe(true);
+		now = 1000;
+		expect(rules().observersMayChat).toBe(false);
+	});
 });

@@ -2,12 +2,14 @@ import { readControls, readEndedAt, readRevokedObserverLinks, type RoomDoc } fro
 import type { RoomRules } from './update-policy';
 
 /**
- * The room's rules as peers enforce them. A lock or the end takes hold `graceMs` after this
- * page saw it, so that an edit the candidate made just before seeing it — already on its way —
- * is accepted by every peer alike instead of by some. Returns the reader and a stop function.
+ * The room's rules as peers enforce them. A restriction (a lock, the end, observers muted)
+ * takes hold `graceMs` after this page saw it, so that what was sent just before — already on
+ * its way — is accepted by every peer alike instead of by some. That matters beyond the one
+ * update: once a peer drops an update, Yjs holds back every later one of the same author.
+ * Returns the reader and a stop function.
  */
 export function trackRoomRules(room: RoomDoc, graceMs = 1500, now = () => performance.now()) {
-	const since = { editorLocked: -Infinity, ended: -Infinity };
+	const since = { editorLocked: -Infinity, ended: -Infinity, observersMuted: -Infinity };
 	let seen = current();
 	function current() {
 		const controls = readControls(room);
@@ -23,16 +25,17 @@ export function trackRoomRules(room: RoomDoc, graceMs = 1500, now = () => perfor
 		for (const rule of ['editorLocked', 'ended'] as const) {
 			if (next[rule] && !seen[rule]) since[rule] = now();
 		}
+		if (seen.observersMayChat && !next.observersMayChat) since.observersMuted = now();
 		seen = next;
 	};
 	room.settings.observe(onChange);
 
 	const rules = (): RoomRules => {
-		const settled = (rule: keyof typeof since) => seen[rule] && now() - since[rule] >= graceMs;
+		const settled = (rule: keyof typeof since) => now() - since[rule] >= graceMs;
 		return {
-			editorLocked: settled('editorLocked'),
-			observersMayChat: seen.observersMayChat,
-			ended: settled('ended'),
+			editorLocked: seen.editorLocked && settled('editorLocked'),
+			observersMayChat: seen.observersMayChat || !settled('observersMuted'),
+			ended: seen.ended && settled('ended'),
 			revokedObserverLinks: seen.revokedObserverLinks
 		};
 	};
