@@ -75,6 +75,8 @@ test('the interviewer locks the editor and hands control back', async ({ browser
 	await interviewer.page.getByTestId('lock-editor').click();
 	await expect(candidate.page.getByTestId('editor-locked')).toBeVisible();
 	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-read-only', 'true');
+	// The shared language is the room's too: locked, the candidate cannot change it.
+	await expect(candidate.page.getByTestId('language-select')).toBeDisabled();
 	await editor(candidate.page).click();
 	await candidate.page.keyboard.type('blocked');
 	expect(await editorCode(candidate.page)).toBe('');
@@ -84,6 +86,7 @@ test('the interviewer locks the editor and hands control back', async ({ browser
 
 	await interviewer.page.getByTestId('lock-editor').click();
 	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-read-only', 'false');
+	await expect(candidate.page.getByTestId('language-select')).toBeEnabled();
 	await typeAtEnd(candidate.page, ' back');
 	await expect.poll(() => editorCode(interviewer.page)).toBe('shown back');
 
