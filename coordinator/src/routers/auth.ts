@@ -6,6 +6,7 @@ import { sessionTtlSeconds, type SessionUser } from '../auth/tokens';
 import type { Context } from '../context';
 import { usersTable } from '../db/schema';
 import { publicProcedure, router } from '../trpc';
+import { refuseWhileThrottled } from './throttle-guard';
 
 // Verified against when the email is unknown, so a wrong email costs as much as a wrong password.
 const unknownUserHash = hashPassword('pairdesk-unknown-user');
@@ -22,19 +23,6 @@ function throttlesFor(ctx: Context, email: string) {
 		{ throttle: byEmail, key: email },
 		{ throttle: byIp, key: ctx.clientIp }
 	];
-}
-
-function throttleOrThrow(throttles: ReturnType<typeof throttlesFor>) {
-	for (const { throttle, key } of throttles) {
-		const verdict = throttle.check(key);
-		if (!verdict.allowed) {
-			const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-			throw new TRPCError({
-				code: 'TOO_MANY_REQUESTS',
-				message: `Too many failed logins; try again in ${seconds} s`
-			});
-		}
-	}
 }
 
 export const authRouter = router({
@@ -56,7 +44,7 @@ export const authRouter = router({
 
 	logIn: publicProcedure.input(credentialsInput).mutation(async ({ ctx, input }) => {
 		const throttles = throttlesFor(ctx, input.email);
-		throttleOrThrow(throttles);
+		for (const { throttle, key } of throttles) refuseWhileThrottled(throttle, key, 'failed logins');
 		const [user] = await ctx.services.db
 			.select({
 				id: usersTable.id,

@@ -7,6 +7,7 @@ import { verifyPassword } from '../auth/password';
 import type { Context } from '../context';
 import { observerLinksTable } from '../db/schema';
 import { admissionVerdict, opensBeforeStartMs } from '../scheduling/admission-window';
+import { refuseWhileThrottled } from './throttle-guard';
 
 /** What deciding on a new candidate or observer needs to know about the room. */
 export interface AdmissionRoom {
@@ -99,14 +100,7 @@ export async function checkRoomPassword(
 	}
 	const throttle = ctx.services.roomPasswordThrottle;
 	const key = `${room.id} ${ctx.clientIp}`;
-	const verdict = throttle.check(key);
-	if (!verdict.allowed) {
-		const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-		throw new TRPCError({
-			code: 'TOO_MANY_REQUESTS',
-			message: `Too many wrong passwords; try again in ${seconds} s`
-		});
-	}
+	refuseWhileThrottled(throttle, key, 'wrong passwords');
 	if (!(await verifyPassword(room.passwordHash, password))) {
 		throttle.recordFailure(key);
 		throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong password for this interview' });
