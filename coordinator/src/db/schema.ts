@@ -18,6 +18,20 @@ import {
 import type { RecordedSignal, SessionLog } from '../../../src/lib/protocol/recording';
 import type { LimitKind, RunOutput, RunStatus } from '../../../src/lib/protocol/runs';
 
+/** The room a row belongs to: it goes when the room does. */
+function roomColumn() {
+	return uuid('room_id')
+		.notNull()
+		.references(() => roomsTable.id, { onDelete: 'cascade' });
+}
+
+/** The participant a row is by: it goes when they do. */
+function participantColumn() {
+	return uuid('participant_id')
+		.notNull()
+		.references(() => participantsTable.id, { onDelete: 'cascade' });
+}
+
 export const usersTable = pgTable('users', {
 	id: uuid('id').primaryKey().defaultRandom(),
 	email: text('email').notNull().unique(),
@@ -64,9 +78,7 @@ export const participantsTable = pgTable(
 	'participants',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		roomId: uuid('room_id')
-			.notNull()
-			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		roomId: roomColumn(),
 		userId: uuid('user_id').references(() => usersTable.id, { onDelete: 'set null' }),
 		name: text('name').notNull(),
 		role: text('role', { enum: ['interviewer', 'candidate', 'observer'] }).notNull(),
@@ -89,12 +101,8 @@ export const runsTable = pgTable(
 	'runs',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		roomId: uuid('room_id')
-			.notNull()
-			.references(() => roomsTable.id, { onDelete: 'cascade' }),
-		participantId: uuid('participant_id')
-			.notNull()
-			.references(() => participantsTable.id, { onDelete: 'cascade' }),
+		roomId: roomColumn(),
+		participantId: participantColumn(),
 		language: text('language').notNull(),
 		source: text('source').notNull(),
 		/** sha256 of the source, hex: the same code run twice is recognisable. */
@@ -147,12 +155,8 @@ export const recordedUpdatesTable = pgTable(
 	'recorded_updates',
 	{
 		seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-		roomId: uuid('room_id')
-			.notNull()
-			.references(() => roomsTable.id, { onDelete: 'cascade' }),
-		participantId: uuid('participant_id')
-			.notNull()
-			.references(() => participantsTable.id, { onDelete: 'cascade' }),
+		roomId: roomColumn(),
+		participantId: participantColumn(),
 		clientTime: timestamp('client_time', { withTimezone: true, precision: 3 }).notNull(),
 		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 		hash: text('hash').notNull(),
@@ -171,9 +175,7 @@ export const recordedUpdatesTable = pgTable(
 export const recordedSegmentsTable = pgTable(
 	'recorded_segments',
 	{
-		roomId: uuid('room_id')
-			.notNull()
-			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		roomId: roomColumn(),
 		fromSeq: bigint('from_seq', { mode: 'number' }).notNull(),
 		throughSeq: bigint('through_seq', { mode: 'number' }).notNull(),
 		updates: integer('updates').notNull(),
@@ -186,9 +188,7 @@ export const recordedSegmentsTable = pgTable(
 export const keyframesTable = pgTable(
 	'keyframes',
 	{
-		roomId: uuid('room_id')
-			.notNull()
-			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		roomId: roomColumn(),
 		/** The last recorded update the state includes. */
 		throughSeq: bigint('through_seq', { mode: 'number' }).notNull(),
 		/** The latest author time among the included updates: the keyframe serves seeks from then on. */
@@ -204,12 +204,8 @@ export const recordedSignalsTable = pgTable(
 	'recorded_signals',
 	{
 		id: uuid('id').primaryKey(),
-		roomId: uuid('room_id')
-			.notNull()
-			.references(() => roomsTable.id, { onDelete: 'cascade' }),
-		participantId: uuid('participant_id')
-			.notNull()
-			.references(() => participantsTable.id, { onDelete: 'cascade' }),
+		roomId: roomColumn(),
+		participantId: participantColumn(),
 		clientTime: timestamp('client_time', { withTimezone: true, precision: 3 }).notNull(),
 		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 		signal: jsonb('signal').$type<RecordedSignal>().notNull()
@@ -219,9 +215,7 @@ export const recordedSignalsTable = pgTable(
 
 /** What an ended interview amounts to, kept for the dashboard, exports and the replay. */
 export const sessionLogsTable = pgTable('session_logs', {
-	roomId: uuid('room_id')
-		.primaryKey()
-		.references(() => roomsTable.id, { onDelete: 'cascade' }),
+	roomId: roomColumn().primaryKey(),
 	log: jsonb('log').$type<SessionLog>().notNull(),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
@@ -230,9 +224,7 @@ export const sessionLogsTable = pgTable('session_logs', {
 export const roomInterviewersTable = pgTable(
 	'room_interviewers',
 	{
-		roomId: uuid('room_id')
-			.notNull()
-			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		roomId: roomColumn(),
 		userId: uuid('user_id')
 			.notNull()
 			.references(() => usersTable.id, { onDelete: 'cascade' }),
@@ -249,9 +241,7 @@ export const observerLinksTable = pgTable(
 	'observer_links',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		roomId: uuid('room_id')
-			.notNull()
-			.references(() => roomsTable.id, { onDelete: 'cascade' }),
+		roomId: roomColumn(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		revokedAt: timestamp('revoked_at', { withTimezone: true })
 	},
