@@ -8,7 +8,7 @@ import { observerChatLines } from '../observer-chat';
 import { decodePeerPass, encodePeerPass } from './peer-pass';
 import { filterPresence, type Identities } from './presence-filter';
 import { isShutOut, mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
-import { changesNothing, summarizeUpdate } from './update-summary';
+import { changesNothing, rootsTouchedBy } from './update-summary';
 
 // y-webrtc's message types (y-webrtc.js).
 const messageSync = 0;
@@ -183,11 +183,12 @@ function judgeMessage(message: Uint8Array, { sender, rules, room, identities }: 
 				identities,
 				(clientId) => room.awareness.getStates().get(clientId)
 			);
+			// Cursor moves make most messages: pass them on as they came unless something went.
+			if (!presence.dropped) return { deliver: message };
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, messageAwareness);
 			encoding.writeVarUint8Array(encoder, presence.update);
-			const refused = presence.dropped ? 'presence claiming someone else' : undefined;
-			return { deliver: encoding.toUint8Array(encoder), refused };
+			return { deliver: encoding.toUint8Array(encoder), refused: 'presence claiming someone else' };
 		}
 		if (type !== messageSync) return { deliver: null, refused: `unknown message type ${type}` };
 		const syncType = decoding.readVarUint(decoder);
@@ -195,7 +196,7 @@ function judgeMessage(message: Uint8Array, { sender, rules, room, identities }: 
 		const update = decoding.readVarUint8Array(decoder);
 		const doc = room.doc;
 		const inspect = {
-			summary: () => summarizeUpdate(doc, update),
+			roots: () => rootsTouchedBy(doc, update),
 			observerLines: () => observerChatLines(update)
 		};
 		if (mayApplyUpdate(sender, rules(), inspect)) {

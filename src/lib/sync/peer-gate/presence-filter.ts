@@ -15,7 +15,8 @@ export type Identities = (participantId: string) => VerifiedPeer | undefined;
  * Keeps the entries of an awareness update (y-protocols/awareness) that tell the truth about
  * who is present: a state must name a participant whose token this page checked, under that
  * token's name and role; a removal may only take away the sender's own state (or one not
- * known here). Returns the update re-encoded with those entries and how many were dropped.
+ * known here). Returns the update with only those entries (re-encoded if any was dropped)
+ * and how many were dropped.
  */
 export function filterPresence(
 	update: Uint8Array,
@@ -33,7 +34,8 @@ export function filterPresence(
 		const known = typeof user?.participantId === 'string' && identities(user.participantId);
 		return !!known && known.name === user!.name && known.role === user!.role;
 	});
-	return { update: encodeEntries(truthful), dropped: entries.length - truthful.length };
+	const dropped = entries.length - truthful.length;
+	return { update: dropped ? encodeEntries(truthful) : update, dropped };
 }
 
 function decodeEntries(update: Uint8Array): AwarenessEntry[] {

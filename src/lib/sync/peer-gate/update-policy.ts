@@ -1,6 +1,5 @@
 import type { RoomRole } from '../../protocol/rooms';
 import { areOwnObserverLines } from '../observer-chat';
-import type { UpdateSummary } from './update-summary';
 
 /** A peer whose room token checked out: who sends what arrives on its connection. */
 export interface VerifiedPeer {
@@ -28,8 +27,8 @@ export const isShutOut = (peer: VerifiedPeer, rules: RoomRules) =>
 
 /** Ways of looking into an update, each called only when the answer depends on it. */
 export interface UpdateInspection {
-	/** What it changes, or null when that cannot be told (update-summary.ts). */
-	summary(): UpdateSummary | null;
+	/** The root types it changes, or null when that cannot be told (update-summary.ts). */
+	roots(): Set<string> | null;
 	/** The lines, if it only adds observers' chat lines (observer-chat.ts). */
 	observerLines(): unknown[] | null;
 }
@@ -48,8 +47,8 @@ export function mayApplyUpdate(
 	if (rules.ended) return false;
 	if (sender.role === 'candidate') {
 		if (!rules.editorLocked) return true;
-		const summary = inspect.summary();
-		return summary !== null && [...summary.roots].every((root) => root === 'chat');
+		const roots = inspect.roots();
+		return roots !== null && [...roots].every((root) => root === 'chat');
 	}
 	if (!rules.observersMayChat) return false;
 	const lines = inspect.observerLines();

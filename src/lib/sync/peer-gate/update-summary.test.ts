@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendChat, roomDoc, writeControl, type RoomDoc } from '../room-doc';
-import { summarizeUpdate } from './update-summary';
+import { rootsTouchedBy } from './update-summary';
 
 const line = (id: string) => ({
 	id,
@@ -21,7 +21,7 @@ function nextUpdate(room: RoomDoc, change: (replica: RoomDoc) => void) {
 	return Y.encodeStateAsUpdate(replica.doc, before);
 }
 
-describe('summarizeUpdate', () => {
+describe('rootsTouchedBy', () => {
 	it('names the root an edit in the middle of existing text belongs to', () => {
 		const room = roomDoc();
 		room.code.insert(0, 'print(1)');
@@ -29,11 +29,7 @@ describe('summarizeUpdate', () => {
 		// The insert names no parent: only its neighbours, which are in the document.
 		const update = nextUpdate(room, (replica) => replica.code.insert(3, 'x'));
 		expect(Y.decodeUpdate(update).structs.every((s) => !(s as Y.Item).parent)).toBe(true);
-		expect(summarizeUpdate(room.doc, update)).toEqual({
-			roots: new Set(['code']),
-			deletes: false,
-			insertedValues: []
-		});
+		expect(rootsTouchedBy(room.doc, update)).toEqual(new Set(['code']));
 	});
 
 	it('tells deletions apart by the root of what they delete', () => {
@@ -42,31 +38,24 @@ describe('summarizeUpdate', () => {
 		appendChat(room, line('a'));
 		const codeDeletion = nextUpdate(room, (replica) => replica.code.delete(0, 2));
 		const chatDeletion = nextUpdate(room, (replica) => replica.chat.delete(0, 1));
-		expect(summarizeUpdate(room.doc, codeDeletion)?.roots).toEqual(new Set(['code']));
-		expect(summarizeUpdate(room.doc, chatDeletion)).toMatchObject({
-			roots: new Set(['chat']),
-			deletes: true
-		});
+		expect(rootsTouchedBy(room.doc, codeDeletion)).toEqual(new Set(['code']));
+		expect(rootsTouchedBy(room.doc, chatDeletion)).toEqual(new Set(['chat']));
 	});
 
-	it('lists chat lines inserted, including ones after others in the same update', () => {
+	it('places chat lines that follow others in the same update', () => {
 		const room = roomDoc();
 		const update = nextUpdate(room, (replica) => {
 			appendChat(replica, line('a'));
 			appendChat(replica, line('b'));
 		});
-		expect(summarizeUpdate(room.doc, update)).toEqual({
-			roots: new Set(['chat']),
-			deletes: false,
-			insertedValues: [line('a'), line('b')]
-		});
+		expect(rootsTouchedBy(room.doc, update)).toEqual(new Set(['chat']));
 	});
 
 	it('sees a settings change next to an earlier value of the same key', () => {
 		const room = roomDoc();
 		writeControl(room, 'editorLocked', true);
 		const update = nextUpdate(room, (replica) => writeControl(replica, 'editorLocked', false));
-		expect(summarizeUpdate(room.doc, update)?.roots).toEqual(new Set(['settings']));
+		expect(rootsTouchedBy(room.doc, update)).toEqual(new Set(['settings']));
 	});
 
 	it('sees every root a whole-document sync answer touches', () => {
@@ -74,15 +63,15 @@ describe('summarizeUpdate', () => {
 		author.code.insert(0, 'x');
 		appendChat(author, line('a'));
 		writeControl(author, 'editorLocked', true);
-		const summary = summarizeUpdate(roomDoc().doc, Y.encodeStateAsUpdate(author.doc));
-		expect(summary?.roots).toEqual(new Set(['code', 'chat', 'settings']));
+		const summary = rootsTouchedBy(roomDoc().doc, Y.encodeStateAsUpdate(author.doc));
+		expect(summary).toEqual(new Set(['code', 'chat', 'settings']));
 	});
 
 	it('cannot place an edit next to content the document does not have', () => {
 		const room = roomDoc();
 		room.code.insert(0, 'print(1)');
 		const update = nextUpdate(room, (replica) => replica.code.insert(3, 'x'));
-		expect(summarizeUpdate(roomDoc().doc, update)).toBeNull();
-		expect(summarizeUpdate(room.doc, new Uint8Array([1, 2, 3]))).toBeNull();
+		expect(rootsTouchedBy(roomDoc().doc, update)).toBeNull();
+		expect(rootsTouchedBy(room.doc, new Uint8Array([1, 2, 3]))).toBeNull();
 	});
 });

@@ -1,49 +1,38 @@
 import * as Y from 'yjs';
 
-/** What a received Yjs update would change in a document, told before it is applied. */
-export interface UpdateSummary {
-	/** The root types (`code`, `chat`, `settings`) it inserts into or deletes from. */
-	roots: Set<string>;
-	/** Whether it deletes anything. */
-	deletes: boolean;
-	/** The plain values it inserts (chat entries are such values). */
-	insertedValues: unknown[];
-}
-
 type Struct = Y.Item | Y.GC | Y.Skip;
 
 /**
- * Summarises `update` against `doc`, the document it is about to be applied to. An item
- * names its root type only when it starts a type's content; otherwise it sits next to an
- * item (in `doc` or earlier in the update) whose root it shares. Returns null when that
- * cannot be told: the update builds on content `doc` does not have, or does not decode.
+ * The root types (`code`, `chat`, …) that `update` inserts into or deletes from, told against
+ * `doc`, the document it is about to be applied to. An item names its root type only when it
+ * starts a type's content; otherwise it sits next to an item (in `doc` or earlier in the
+ * update) whose root it shares. Returns null when that cannot be told: the update builds on
+ * content `doc` does not have, or does not decode.
  */
-export function summarizeUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary | null {
+export function rootsTouchedBy(doc: Y.Doc, update: Uint8Array): Set<string> | null {
 	let decoded: ReturnType<typeof Y.decodeUpdate>;
 	try {
 		decoded = Y.decodeUpdate(update);
 	} catch {
 		return null;
 	}
-	const roots = new RootResolver(doc, decoded.structs);
-	const summary: UpdateSummary = { roots: new Set(), deletes: false, insertedValues: [] };
+	const resolver = new RootResolver(doc, decoded.structs);
+	const roots = new Set<string>();
 
 	for (const struct of decoded.structs) {
 		if (!(struct instanceof Y.Item)) continue;
-		const root = roots.ofUpdateItem(struct);
+		const root = resolver.ofUpdateItem(struct);
 		if (root === null) return null;
-		summary.roots.add(root);
-		if (struct.content instanceof Y.ContentAny) summary.insertedValues.push(...struct.content.arr);
+		roots.add(root);
 	}
 	for (const [client, ranges] of decoded.ds.clients) {
 		for (const { clock, len } of ranges) {
-			summary.deletes = true;
-			const touched = roots.ofRange(client, clock, len);
+			const touched = resolver.ofRange(client, clock, len);
 			if (touched === null) return null;
-			for (const root of touched) summary.roots.add(root);
+			for (const root of touched) roots.add(root);
 		}
 	}
-	return summary;
+	return roots;
 }
 
 /** Finds the root type of items in an update or in the document it applies to. */
