@@ -1,7 +1,7 @@
 // What the peer gate (src/lib/sync/peer-gate) costs a receiving peer, against what applying
 // the same updates costs: the checks it runs on an update before it lets Yjs apply it.
 import * as Y from 'yjs';
-import { changesNothing, summarizeUpdate } from '../src/lib/sync/peer-gate/update-summary';
+import { changesNothing, rootsTouchedBy } from '../src/lib/sync/peer-gate/update-summary';
 import { summarize, type LatencySummary } from './stats';
 import { typingTrace } from './typing-trace';
 
@@ -39,7 +39,7 @@ export async function run(): Promise<PeerGateResult> {
 	const summary: number[] = [];
 	const copyCheck: number[] = [];
 	for (const update of updates.slice(settled)) {
-		summary.push(timed(() => summarizeUpdate(doc, update)));
+		summary.push(timed(() => rootsTouchedBy(doc, update)));
 		apply.push(timed(() => Y.applyUpdate(doc, update)));
 		copyCheck.push(timed(() => changesNothing(doc, update)));
 	}
@@ -48,7 +48,7 @@ export async function run(): Promise<PeerGateResult> {
 	const wholeApply: number[] = [];
 	const wholeSummary: number[] = [];
 	for (let round = 0; round < wholeDocumentRounds; round++) {
-		wholeSummary.push(timed(() => summarizeUpdate(new Y.Doc(), whole)));
+		wholeSummary.push(timed(() => rootsTouchedBy(new Y.Doc(), whole)));
 		wholeApply.push(timed(() => Y.applyUpdate(new Y.Doc(), whole)));
 	}
 	return {
