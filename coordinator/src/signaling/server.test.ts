@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { connect as connectTcp, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import { generateRoomSigningKey } from '../auth/room-signing-key';
 import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
 import { setLogLevel } from '../logger';
+import { captureWarnings, serveUpgrades } from '../test-support/upgrade-server';
 import { createSignalingServer } from './server';
 
 const secret = randomBytes(32);
@@ -39,17 +40,14 @@ let warnings: string[];
 const sockets: WebSocket[] = [];
 
 beforeEach(async () => {
-	// The logger writes warnings to console.error; capture them to check what was logged.
-	warnings = [];
-	setLogLevel('warn');
-	vi.spyOn(console, 'error').mockImplementation((line: string) => void warnings.push(line));
+	warnings = captureWarnings();
 	traceFile = join(mkdtempSync(join(tmpdir(), 'signal-trace-')), 'trace.log');
 	signaling = createSignalingServer({
 		verifyRoomToken: tokens.verifyRoomToken,
 		traceFile,
 		pingIntervalMs
 	});
-	server = await serve(signaling);
+	server = await serveUpgrades(signaling);
 	baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/signal`;
 });
 
@@ -60,14 +58,6 @@ afterEach(async () => {
 	vi.restoreAllMocks();
 	setLogLevel('silent');
 });
-
-/** An HTTP server on a free local port that hands every upgrade to `target`. */
-async function serve(target: ReturnType<typeof createSignalingServer>) {
-	const http = createServer((_req, res) => res.end());
-	http.on('upgrade', (req, socket, head) => target.handleUpgrade(req, socket, head));
-	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-	return http;
-}
 
 /** A bare TCP client that has sent a WebSocket upgrade request for `/signal?token=…`. */
 async function rawUpgrade(http: Server, token: string) {
@@ -363,7 +353,7 @@ describe('signaling server', () => {
 				return tokens.verifyRoomToken(token);
 			}
 		});
-		const http = await serve(slow);
+		const http = await serveUpgrades(slow);
 		try {
 			const client = await rawUpgrade(http, await tokens.signRoomToken(grant(roomA)));
 			await expect.poll(() => verifying).toBe(true);

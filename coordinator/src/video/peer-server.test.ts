@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
@@ -7,6 +7,7 @@ import { peerIdOf } from '../../../src/lib/protocol/video';
 import { generateRoomSigningKey } from '../auth/room-signing-key';
 import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
 import { setLogLevel } from '../logger';
+import { captureWarnings, serveUpgrades } from '../test-support/upgrade-server';
 import { createPeerServer } from './peer-server';
 
 const secret = randomBytes(32);
@@ -33,13 +34,9 @@ const sockets: WebSocket[] = [];
 const inboxes = new WeakMap<WebSocket, Record<string, unknown>[]>();
 
 beforeEach(async () => {
-	warnings = [];
-	setLogLevel('warn');
-	vi.spyOn(console, 'error').mockImplementation((line: string) => void warnings.push(line));
+	warnings = captureWarnings();
 	peers = createPeerServer({ verifyRoomToken: tokens.verifyRoomToken });
-	server = createServer((_req, res) => res.end());
-	server.on('upgrade', (req, socket, head) => peers.handleUpgrade(req, socket, head));
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	server = await serveUpgrades(peers);
 	baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/peerjs/peerjs`;
 });
 
