@@ -63,7 +63,6 @@ function logWithTimes(trace: { at: number; update: Uint8Array }[]): Buffer {
  * update from an empty document.
  */
 export async function run(): Promise<RecordingResult> {
-	const trace = typingTrace({ keystrokes, durationMs: hourMs });
 	const database = await openDatabase({});
 	try {
 		// The per-minute upload cap is for people; the bench sends an hour in seconds.
@@ -73,6 +72,7 @@ export async function run(): Promise<RecordingResult> {
 		});
 		const services = createTestServices(database.db, { recording });
 		const room = await roomWithParticipants(services);
+		const trace = typingTrace({ keystrokes, durationMs: hourMs, clientId: room.candidateClient });
 		const start = Date.now() - hourMs;
 		const caller = callerFor(services).caller;
 		let batch: RecordedEntry[] = [];

@@ -55,12 +55,14 @@ export function typingTrace(options: {
 	keystrokes: number;
 	durationMs: number;
 	seed?: number;
+	/** The typist's Yjs client id. */
+	clientId?: number;
 }): TraceEdit[] {
 	const next = random(options.seed ?? 7);
 	const doc = new Y.Doc();
 	// Yjs picks a random 32-bit client id, whose varint length varies run to run; a fixed,
 	// typically large one keeps the byte counts comparable between runs.
-	doc.clientID = 2_654_435_761;
+	doc.clientID = options.clientId ?? 2_654_435_761;
 	const text = doc.getText('code');
 	const edits: TraceEdit[] = [];
 	let now = 0;

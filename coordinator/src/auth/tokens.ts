@@ -33,7 +33,12 @@ export interface RoomGrant {
 	colorIndex: number;
 	/** An observer's link (rooms.createObserverLink). */
 	observerLink?: string;
+	/** The block of Yjs client ids the participant writes under; none in passes from before blocks. */
+	clientBlock?: number;
 }
+
+/** A verified room token: the grant it carries and when it was issued. */
+export type VerifiedRoomGrant = RoomGrant & { issuedAt: Date };
 
 export class InvalidTokenError extends Error {
 	override name = 'InvalidTokenError';
@@ -128,7 +133,8 @@ export function createTokenService(
 					role: grant.role,
 					name: grant.name,
 					color: grant.colorIndex,
-					...(grant.observerLink && { link: grant.observerLink })
+					...(grant.observerLink && { link: grant.observerLink }),
+					...(grant.clientBlock !== undefined && { yb: grant.clientBlock })
 				},
 				roomAudience,
 				roomTokenTtlSeconds,
@@ -138,7 +144,7 @@ export function createTokenService(
 		/** The public key room tokens are checked with, for peers. */
 		roomPublicKey: async () => (await roomKey).publicJwk,
 
-		async verifyRoomToken(token: string): Promise<RoomGrant> {
+		async verifyRoomToken(token: string): Promise<VerifiedRoomGrant> {
 			const claims = await verify(token, roomAudience, RoomTokenClaims, await roomKeys);
 			return {
 				participantId: claims.sub,
@@ -146,7 +152,9 @@ export function createTokenService(
 				role: claims.role,
 				name: claims.name,
 				colorIndex: claims.color,
-				...(claims.link && { observerLink: claims.link })
+				...(claims.link && { observerLink: claims.link }),
+				...(claims.yb !== undefined && { clientBlock: claims.yb }),
+				issuedAt: new Date(claims.iat * 1000)
 			};
 		}
 	};

@@ -18,6 +18,12 @@ import {
 import type { RecordedSignal, SessionLog } from '../../../src/lib/protocol/recording';
 import type { LimitKind, RunOutput, RunStatus } from '../../../src/lib/protocol/runs';
 
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	// postgres.js hands back a Buffer, PGlite a Uint8Array: both are Uint8Arrays.
+	fromDriver: (value) => new Uint8Array(value)
+});
+
 /** The room a row belongs to: it goes when the room does. */
 function roomColumn() {
 	return uuid('room_id')
@@ -69,7 +75,13 @@ export const roomsTable = pgTable(
 		candidateName: text('candidate_name'),
 		candidateEmail: text('candidate_email'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		endedAt: timestamp('ended_at', { withTimezone: true })
+		endedAt: timestamp('ended_at', { withTimezone: true }),
+		/**
+		 * The document as the ending interviewer's page had it (a Yjs snapshot: what each client
+		 * had written, and what was deleted). Updates arriving after the end are recorded only
+		 * within it.
+		 */
+		endSnapshot: bytea('end_snapshot')
 	},
 	(table) => [index('rooms_owner_created_idx').on(table.ownerId, table.createdAt)]
 );
@@ -88,9 +100,17 @@ export const participantsTable = pgTable(
 		observerLinkId: uuid('observer_link_id').references(() => observerLinksTable.id, {
 			onDelete: 'set null'
 		}),
+		/**
+		 * The block of Yjs client ids the participant writes under (src/lib/protocol/yjs-clients.ts),
+		 * named in its room token; null for participants admitted before blocks, until they rejoin.
+		 */
+		clientBlock: integer('client_block'),
 		admittedAt: timestamp('admitted_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(table) => [index('participants_room_idx').on(table.roomId)]
+	(table) => [
+		index('participants_room_idx').on(table.roomId),
+		uniqueIndex('participants_room_client_block').on(table.roomId, table.clientBlock)
+	]
 );
 
 /**
@@ -141,12 +161,6 @@ export const runnersTable = pgTable('runners', {
 	lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow()
 });
 
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-	dataType: () => 'bytea',
-	// postgres.js hands back a Buffer, PGlite a Uint8Array: both are Uint8Arrays.
-	fromDriver: (value) => new Uint8Array(value)
-});
-
 /**
  * Every Yjs update the participants' editors produced, as uploaded: append-only, with the
  * author's clock and the server's. The hash makes a re-uploaded update a no-op.
@@ -163,7 +177,12 @@ export const recordedUpdatesTable = pgTable(
 		update: bytea('update').notNull()
 	},
 	(table) => [
-		uniqueIndex('recorded_updates_room_hash').on(table.roomId, table.hash),
+		// Per author: nobody's upload can take the credit for another participant's edit.
+		uniqueIndex('recorded_updates_room_author_hash').on(
+			table.roomId,
+			table.participantId,
+			table.hash
+		),
 		index('recorded_updates_room_seq').on(table.roomId, table.seq)
 	]
 );

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
-import { InvalidTokenError, type RoomGrant } from '../auth/tokens';
+import { InvalidTokenError, type VerifiedRoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
 import type { Database } from '../db/client';
 import { observerLinksTable, roomInterviewersTable, roomsTable } from '../db/schema';
@@ -13,7 +13,7 @@ export const roomTokenInput = z.object({ token: z.string().min(1).max(4096) });
  * The grant of a valid room token; a clear UNAUTHORIZED otherwise, FORBIDDEN for an observer
  * whose link was revoked.
  */
-export async function roomGrant(ctx: Context, token: string): Promise<RoomGrant> {
+export async function roomGrant(ctx: Context, token: string): Promise<VerifiedRoomGrant> {
 	const grant = await verifiedGrant(ctx, token);
 	if (grant.observerLink && (await isObserverLinkRevoked(ctx.services.db, grant.observerLink))) {
 		throw new TRPCError({
@@ -33,7 +33,7 @@ export async function isObserverLinkRevoked(db: Database, linkId: string): Promi
 	return !link || link.revokedAt !== null;
 }
 
-async function verifiedGrant(ctx: Context, token: string): Promise<RoomGrant> {
+async function verifiedGrant(ctx: Context, token: string): Promise<VerifiedRoomGrant> {
 	try {
 		return await ctx.services.tokens.verifyRoomToken(token);
 	} catch (error) {

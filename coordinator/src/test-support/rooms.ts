@@ -1,8 +1,12 @@
+import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
 import type { Services } from '../context';
 import { callerFor } from './caller';
 import { nonce } from './database';
 
-/** A fresh interviewer, their room, and both participants' room tokens. */
+/**
+ * A fresh interviewer, their room, both participants' room tokens, and the first Yjs client
+ * id each may write under (their pages' first).
+ */
 export async function roomWithParticipants(services: Services) {
 	const interviewer = await callerFor(services).caller.auth.signUp({
 		email: `owner-${nonce()}@example.com`,
@@ -24,6 +28,8 @@ export async function roomWithParticipants(services: Services) {
 		roomId,
 		interviewer,
 		interviewerToken: interviewerJoin.token,
-		candidateToken: candidateJoin.token
+		candidateToken: candidateJoin.token,
+		interviewerClient: clientIdOf(interviewerJoin.clientBlock!, 0),
+		candidateClient: clientIdOf(candidateJoin.clientBlock!, 0)
 	};
 }

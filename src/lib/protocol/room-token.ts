@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RoomRole } from './rooms';
+import { maxClientBlock } from './yjs-clients';
 
 /**
  * What a room token (JWT) looks like, shared by the coordinator that signs it and the peers
@@ -17,6 +18,10 @@ export const RoomTokenClaims = z.object({
 	name: z.string(),
 	color: z.number().int().min(0).max(1000),
 	/** The observer link an observer came in by; revoking it shuts them out. */
-	link: z.uuid().optional()
+	link: z.uuid().optional(),
+	/** The block of Yjs client ids the holder writes under (yjs-clients.ts). */
+	yb: z.number().int().min(1).max(maxClientBlock).optional(),
+	/** When it was issued, seconds since the epoch: after the end, only older passes upload. */
+	iat: z.number().int().nonnegative()
 });
 export type RoomTokenClaims = z.infer<typeof RoomTokenClaims>;

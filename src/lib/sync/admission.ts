@@ -19,6 +19,8 @@ export interface Admission {
 	observerLink?: string | null;
 	/** Public JWK that checks peers' room tokens (EdDSA). */
 	roomKey: JWK;
+	/** The block of Yjs client ids this participant writes under; null before blocks existed. */
+	clientBlock?: number | null;
 	/** How often to upload the recording queue; older remembered admissions lack it. */
 	recordingUploadMs?: number;
 }

@@ -2,6 +2,7 @@ import { WebrtcProvider } from 'y-webrtc';
 import type { Awareness } from 'y-protocols/awareness';
 import { signalingPath } from '../protocol/paths';
 import type { Admission } from './admission';
+import { useParticipantClientId } from './client-id';
 import { participantColor } from './colors';
 import { LocalPersistence } from './local-persistence';
 import { createPassVerifier } from './peer-gate/peer-pass';
@@ -42,6 +43,7 @@ function warnOnce() {
  */
 export function connectRoom(admission: Admission): RoomConnection {
 	const room = roomDoc();
+	useParticipantClientId(room.doc, admission.participantId, admission.clientBlock);
 	const persistence = new LocalPersistence(`pairdesk:${admission.room.id}`, room.doc);
 	const provider = new WebrtcProvider(admission.topic, room.doc, {
 		signaling: [signalingUrl(admission.token)],
