@@ -13,6 +13,8 @@ import { appRouter } from './routers/_app';
 import { isObserverLinkRevoked } from './routers/room-access';
 import { peerjsPath, signalingPath, trpcPath } from '../../src/lib/protocol/paths';
 import { defaultRecordingOptions, RecordingStore } from './recording/recording-store';
+import { storeSessionLog } from './recording/session-log';
+import { SessionLogScheduler } from './recording/session-log-scheduler';
 import { LocalRunEvents } from './runs/events';
 import { PgRunEvents } from './runs/pg-run-events';
 import { localRunServices, remoteRunServices } from './runs/run-services';
@@ -64,6 +66,14 @@ export async function createCoordinator(env: Env) {
 					concurrency: env.RUNNER_CONCURRENCY,
 					poolSize: env.RUNNER_POOL_SIZE
 				});
+	const recording = new RecordingStore(database.db, {
+		...defaultRecordingOptions,
+		keyframeEvery: env.RECORDING_KEYFRAME_EVERY,
+		keyframeAfterMs: env.RECORDING_KEYFRAME_MINUTES * 60_000
+	});
+	const sessionLogs = new SessionLogScheduler((roomId) =>
+		storeSessionLog(database.db, recording, roomId)
+	);
 	const services: Services = {
 		db: database.db,
 		tokens,
@@ -75,11 +85,8 @@ export async function createCoordinator(env: Env) {
 		clock: () => new Date(),
 		iceServers: env.ICE_SERVERS,
 		runs: runs.services,
-		recording: new RecordingStore(database.db, {
-			...defaultRecordingOptions,
-			keyframeEvery: env.RECORDING_KEYFRAME_EVERY,
-			keyframeAfterMs: env.RECORDING_KEYFRAME_MINUTES * 60_000
-		}),
+		recording,
+		sessionLogs,
 		recordingUploadMs: env.RECORDING_UPLOAD_MS
 	};
 	const trpcHandler = createHTTPHandler({
@@ -123,6 +130,7 @@ export async function createCoordinator(env: Env) {
 			await signaling.close();
 			await peerServer.close();
 			await runs.close();
+			await sessionLogs.flush();
 			await runEvents.close();
 			await database.close();
 		}

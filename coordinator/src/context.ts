@@ -6,6 +6,7 @@ import type { Database } from './db/client';
 import type { Env } from './env';
 import type { Availability } from '../../runner/src/docker-runner';
 import type { RecordingStore } from './recording/recording-store';
+import type { SessionLogScheduler } from './recording/session-log-scheduler';
 import type { RunEvents } from './runs/events';
 
 export const sessionCookieName = 'pairdesk_session';
@@ -23,6 +24,8 @@ export interface Services {
 	iceServers: Env['ICE_SERVERS'];
 	runs: RunServices;
 	recording: RecordingStore;
+	/** Rebuilds ended interviews' session logs when late uploads arrive. */
+	sessionLogs: SessionLogScheduler;
 	/** How often pages upload their recording queue; handed to them when they join. */
 	recordingUploadMs: number;
 }

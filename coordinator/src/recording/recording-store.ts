@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { and, asc, desc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
+import { createLogger } from '../logger';
 import type { Database } from '../db/client';
 import {
 	keyframesTable,
@@ -11,15 +13,18 @@ import {
 	recordedUpdatesTable
 } from '../db/schema';
 import { type HistorySegment, segmentOf } from '../../../src/lib/replay/seek';
+import { type EndedRoom, entriesBeforeEnd } from './after-end';
 import { decodeSegment, encodeSegment } from './segment-codec';
 import { checkRoomUpdate, InvalidUpdateError } from './update-validation';
+
+const log = createLogger('recording');
 
 export interface RecordingOptions {
 	/** A keyframe is stored once this many updates arrived after the last one… */
 	keyframeEvery: number;
 	/** …or once the oldest update not in a keyframe is this old. */
 	keyframeAfterMs: number;
-	/** Bytes of updates one participant may upload per minute. */
+	/** Bytes of updates and signals one participant may upload per minute. */
 	bytesPerMinute: number;
 	/**
 	 * Updates stay in their own rows, where a re-upload is recognised by its hash, for this
@@ -66,6 +71,56 @@ export function segmentChunks<Row extends { seq: number }>(
 	return chunks;
 }
 
+/** Counts the stored rows a read skipped because they could not be read. */
+export interface DamageCount {
+	skipped: number;
+}
+
+interface DamageContext {
+	roomId: string;
+	damage?: DamageCount;
+}
+
+function reportDamage({
+	roomId,
+	damage,
+	error,
+	row
+}: DamageContext & { error: unknown; row: string }) {
+	if (damage) damage.skipped += 1;
+	log.error('skipped a damaged recorded row', { roomId, row, error: String(error) });
+}
+
+/**
+ * Applies a stored state or update to `doc`; one that does not read or apply is skipped and
+ * reported, so that no stored row can break a replay. Returns whether it applied.
+ */
+function applyStored(doc: Y.Doc, read: () => Uint8Array, context: DamageContext): boolean {
+	try {
+		Y.applyUpdate(doc, read());
+		return true;
+	} catch (error) {
+		reportDamage({ ...context, error, row: 'state' });
+		return false;
+	}
+}
+
+/** The rows whose update decodes; the others are skipped and reported. */
+function readableUpdates<Row extends { seq: number; update: Uint8Array }>(
+	rows: Row[],
+	context: DamageContext
+): Row[] {
+	return rows.filter((row) => {
+		try {
+			Y.decodeUpdate(row.update);
+			return true;
+		} catch (error) {
+			reportDamage({ ...context, error, row: `update ${row.seq}` });
+			return false;
+		}
+	});
+}
+
 export class UploadRateError extends Error {
 	override name = 'UploadRateError';
 }
@@ -73,6 +128,20 @@ export class UploadRateError extends Error {
 export interface Uploader {
 	roomId: string;
 	participantId: string;
+	/** The uploader's block of Yjs client ids (from its pass): it may upload only their edits. */
+	clientBlock?: number;
+	/**
+	 * Who the upload allowance is for: the person, whichever pass they came back with (see
+	 * `uploadAllowanceKey`).
+	 */
+	allowanceKey: string;
+}
+
+/** What an upload amounted to. */
+export interface RecordOutcome {
+	stored: number;
+	/** Entries of an ended interview that came too late for its record (after-end.ts). */
+	late: number;
 }
 
 /** A stored update as the replay reads it. */
@@ -95,35 +164,45 @@ export interface StoredKeyframe {
  * checked and stored append-only, and a keyframe of the whole document every so often.
  */
 export class RecordingStore {
-	private readonly usage = new Map<string, { since: number; bytes: number }>();
+	// Atomic check-and-count, and keys of quiet uploaders expire by themselves.
+	private readonly allowance: RateLimiterMemory;
 
 	constructor(
 		private readonly db: Database,
-		private readonly options: RecordingOptions = defaultRecordingOptions,
-		private readonly now: () => number = Date.now
-	) {}
+		private readonly options: RecordingOptions = defaultRecordingOptions
+	) {
+		this.allowance = new RateLimiterMemory({ points: options.bytesPerMinute, duration: 60 });
+	}
 
 	/**
 	 * Checks every entry first, so that a bad one rejects the whole upload and stores nothing;
 	 * then stores them. An update or signal already stored is skipped, so retries are safe.
+	 * For an ended interview (`ended`), entries from after its end are left out and counted.
 	 */
-	async record(uploader: Uploader, entries: RecordedEntry[]): Promise<void> {
-		const updates = entries.flatMap((entry, index) => {
-			if (entry.type !== 'update') return [];
-			const bytes = new Uint8Array(Buffer.from(entry.update, 'base64'));
+	async record(
+		uploader: Uploader,
+		entries: RecordedEntry[],
+		ended?: EndedRoom
+	): Promise<RecordOutcome> {
+		entries.forEach((entry, index) => {
+			if (entry.type !== 'update') return;
 			try {
-				checkRoomUpdate(bytes);
+				checkRoomUpdate(Buffer.from(entry.update, 'base64'), uploader.clientBlock);
 			} catch (error) {
 				if (error instanceof InvalidUpdateError) {
 					throw new InvalidUpdateError(`entries.${index}: ${error.message}`);
 				}
 				throw error;
 			}
-			return [{ at: entry.at, bytes }];
 		});
-		this.charge(
-			uploader.participantId,
-			updates.reduce((sum, update) => sum + update.bytes.length, 0)
+		const { accepted, late } = ended
+			? entriesBeforeEnd(ended, entries)
+			: { accepted: entries, late: 0 };
+		await this.charge(uploader.allowanceKey, accepted);
+		const updates = accepted.flatMap((entry) =>
+			entry.type === 'update'
+				? [{ at: entry.at, bytes: new Uint8Array(Buffer.from(entry.update, 'base64')) }]
+				: []
 		);
 
 		if (updates.length) {
@@ -140,7 +219,7 @@ export class RecordingStore {
 				)
 				.onConflictDoNothing();
 		}
-		const signals = entries.flatMap((entry) => (entry.type === 'signal' ? [entry] : []));
+		const signals = accepted.flatMap((entry) => (entry.type === 'signal' ? [entry] : []));
 		if (signals.length) {
 			await this.db
 				.insert(recordedSignalsTable)
@@ -159,22 +238,30 @@ export class RecordingStore {
 			await this.keyframeIfDue(uploader.roomId);
 			await this.compact(uploader.roomId);
 		}
+		return { stored: accepted.length, late };
 	}
 
-	/** Counts `bytes` against the participant's minute; throws past the allowance. */
-	private charge(participantId: string, bytes: number) {
-		const now = this.now();
-		let usage = this.usage.get(participantId);
-		if (!usage || now - usage.since >= 60_000) {
-			usage = { since: now, bytes: 0 };
-			this.usage.set(participantId, usage);
-		}
-		if (usage.bytes + bytes > this.options.bytesPerMinute) {
+	/** Counts the entries' bytes against the uploader's minute; throws past the allowance. */
+	private async charge(key: string, entries: RecordedEntry[]) {
+		const bytes = entries.reduce(
+			(sum, entry) =>
+				sum +
+				(entry.type === 'update'
+					? Buffer.byteLength(entry.update, 'base64')
+					: JSON.stringify(entry).length),
+			0
+		);
+		if (!bytes) return;
+		try {
+			await this.allowance.consume(key, bytes);
+		} catch (error) {
+			if (!(error instanceof RateLimiterRes)) throw error;
+			// A refused upload is retried whole: it must not count against the minute twice.
+			await this.allowance.reward(key, bytes);
 			throw new UploadRateError(
-				`Uploads are limited to ${this.options.bytesPerMinute / 1024 / 1024} MB a minute: retry shortly`
+				`Uploads are limited to ${this.options.bytesPerMinute / 1024 / 1024} MB a minute: retry in ${Math.ceil(error.msBeforeNext / 1000)} s`
 			);
 		}
-		usage.bytes += bytes;
 	}
 
 	/**
@@ -214,13 +301,13 @@ export class RecordingStore {
 
 		const doc = new Y.Doc();
 		const chain = await this.keyframeRows(roomId).orderBy(asc(keyframesTable.throughSeq));
-		for (const link of chain) Y.applyUpdate(doc, inflateRawSync(link.state));
+		for (const link of chain) applyStored(doc, () => inflateRawSync(link.state), { roomId });
 		const previous = Y.encodeStateVector(doc);
 		const segments = await this.history(roomId, after, maxSeq);
 		let coversUntil = last?.coversUntil.getTime() ?? 0;
 		Y.transact(doc, () => {
 			for (const segment of segments) {
-				Y.applyUpdate(doc, segment.merged);
+				applyStored(doc, () => segment.merged, { roomId });
 				for (const entry of segment.entries) {
 					if (entry.seq > after) coversUntil = Math.max(coversUntil, entry.at);
 				}
@@ -266,8 +353,10 @@ export class RecordingStore {
 				.select({ throughSeq: keyframesTable.throughSeq })
 				.from(keyframesTable)
 				.where(eq(keyframesTable.roomId, roomId));
+			const readable = readableUpdates(rows, { roomId });
+			if (!readable.length) return;
 			for (const chunk of segmentChunks(
-				rows,
+				readable,
 				boundaries.map((row) => row.throughSeq),
 				this.options.segmentSize
 			)) {
@@ -279,23 +368,28 @@ export class RecordingStore {
 					data: encodeSegment(chunk)
 				});
 			}
+			// Rows that could not be read stay where they are, for whoever looks into them.
 			await tx.delete(recordedUpdatesTable).where(
 				inArray(
 					recordedUpdatesTable.seq,
-					rows.map((row) => row.seq)
+					readable.map((row) => row.seq)
 				)
 			);
 		});
 	}
 
 	/** The room's keyframes, each as the full document state at its point. */
-	async keyframes(roomId: string): Promise<StoredKeyframe[]> {
+	async keyframes(roomId: string, damage?: DamageCount): Promise<StoredKeyframe[]> {
 		const rows = await this.keyframeRows(roomId).orderBy(asc(keyframesTable.throughSeq));
 		const doc = new Y.Doc();
-		return rows.map((row) => {
-			Y.applyUpdate(doc, inflateRawSync(row.state));
-			return { ...row, state: Y.encodeStateAsUpdate(doc) };
-		});
+		const keyframes: StoredKeyframe[] = [];
+		for (const row of rows) {
+			// A keyframe that does not read leaves the ones after it incomplete: seeks then
+			// start from the last good one, or from the beginning.
+			if (!applyStored(doc, () => inflateRawSync(row.state), { roomId, damage })) break;
+			keyframes.push({ ...row, state: Y.encodeStateAsUpdate(doc) });
+		}
+		return keyframes;
 	}
 
 	private keyframeRows(roomId: string) {
@@ -317,12 +411,13 @@ export class RecordingStore {
 	async history(
 		roomId: string,
 		afterSeq = 0,
-		throughSeq = Number.MAX_SAFE_INTEGER
+		throughSeq = Number.MAX_SAFE_INTEGER,
+		damage?: DamageCount
 	): Promise<HistorySegment[]> {
 		const [loose, packed] = await Promise.all([
 			this.looseUpdates(roomId, afterSeq, throughSeq),
 			this.db
-				.select({ data: recordedSegmentsTable.data })
+				.select({ data: recordedSegmentsTable.data, throughSeq: recordedSegmentsTable.throughSeq })
 				.from(recordedSegmentsTable)
 				.where(
 					and(
@@ -332,10 +427,18 @@ export class RecordingStore {
 				)
 				.orderBy(asc(recordedSegmentsTable.throughSeq))
 		]);
-		const segments: HistorySegment[] = packed.map((row) => decodeSegment(row.data));
-		if (loose.length) {
+		const segments = packed.flatMap((row): HistorySegment[] => {
+			try {
+				return [decodeSegment(row.data)];
+			} catch (error) {
+				reportDamage({ roomId, damage, error, row: `segment through ${row.throughSeq}` });
+				return [];
+			}
+		});
+		const readable = readableUpdates(loose, { roomId, damage });
+		if (readable.length) {
 			segments.push(
-				segmentOf(loose.map((update) => ({ ...update, at: update.clientTime.getTime() })))
+				segmentOf(readable.map((update) => ({ ...update, at: update.clientTime.getTime() })))
 			);
 		}
 		return segments;

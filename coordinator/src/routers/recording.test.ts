@@ -26,11 +26,18 @@ beforeAll(async () => {
 		})
 	});
 });
-afterAll(() => database?.close());
+afterAll(async () => {
+	await services?.sessionLogs.flush();
+	await database?.close();
+});
 
-/** A participant's editor: each call types `text` and returns the update it produced. */
-function typist() {
+/**
+ * A participant's editor writing as Yjs client `clientId`: each call types `text` and
+ * returns the update it produced.
+ */
+function typist(clientId: number) {
 	const doc = new Y.Doc();
+	doc.clientID = clientId;
 	let time = Date.now();
 	return {
 		doc,
@@ -84,7 +91,7 @@ function finalCode(session: Awaited<ReturnType<typeof replayOf>>, time = Number.
 describe('recording.upload', () => {
 	it('stores each update once however often it is uploaded, with signals, for the replay', async () => {
 		const room = await roomWithParticipants(services);
-		const candidate = typist();
+		const candidate = typist(room.candidateClient);
 		const first = [candidate.type('a'), candidate.type('b')];
 		const signal: RecordedEntry = {
 			type: 'signal',
@@ -107,14 +114,14 @@ describe('recording.upload', () => {
 
 	it('rejects an upload holding anything but a Yjs update of a room document, storing none of it', async () => {
 		const room = await roomWithParticipants(services);
-		const candidate = typist();
+		const candidate = typist(room.candidateClient);
 		const good = candidate.type('fine');
 		const garbage: RecordedEntry = {
 			type: 'update',
 			at: Date.now(),
 			update: Buffer.from('not yjs at all').toString('base64')
 		};
-		const foreign = typist().type('x', 'somethingElse');
+		const foreign = typist(room.candidateClient + 1).type('x', 'somethingElse');
 
 		const notYjs = await trpcErrorOf(upload(room.candidateToken, [good, garbage]));
 		expect(notYjs.code).toBe('BAD_REQUEST');
@@ -129,9 +136,11 @@ describe('recording.upload', () => {
 
 	it('refuses a forged token and caps the bytes a participant uploads per minute', async () => {
 		const room = await roomWithParticipants(services);
-		expect((await trpcErrorOf(upload('forged', [typist().type('x')]))).code).toBe('UNAUTHORIZED');
+		expect(
+			(await trpcErrorOf(upload('forged', [typist(room.candidateClient).type('x')]))).code
+		).toBe('UNAUTHORIZED');
 
-		const candidate = typist();
+		const candidate = typist(room.candidateClient);
 		const big = candidate.type('y'.repeat(40 * 1024));
 		await upload(room.candidateToken, [big]);
 		const tooMuch = await trpcErrorOf(
@@ -144,7 +153,7 @@ describe('recording.upload', () => {
 
 	it('stores a keyframe every few updates', async () => {
 		const room = await roomWithParticipants(services);
-		const candidate = typist();
+		const candidate = typist(room.candidateClient);
 		for (let i = 0; i < 12; i++)
 			await upload(room.candidateToken, [candidate.type(String(i % 10))]);
 		const session = await replayOf(room.roomId, room.interviewer);
@@ -168,7 +177,7 @@ describe('compaction', () => {
 		});
 		const packing = createTestServices(database.db, { recording: store });
 		const room = await roomWithParticipants(packing);
-		const candidate = typist();
+		const candidate = typist(room.candidateClient);
 		for (const char of 'compacted!') {
 			await callerFor(packing).caller.recording.upload({
 				token: room.candidateToken,
@@ -201,7 +210,7 @@ describe('keyframes by age', () => {
 			})
 		});
 		const room = await roomWithParticipants(timely);
-		const candidate = typist();
+		const candidate = typist(room.candidateClient);
 		await callerFor(timely).caller.recording.upload({
 			token: room.candidateToken,
 			entries: [candidate.type('x')]
@@ -216,13 +225,14 @@ describe('rooms.end and the replay', () => {
 	it('ends the interview, keeps a final keyframe, and still takes queued updates that arrive late', async () => {
 		const room = await roomWithParticipants(services);
 		const owner = callerFor(services, room.interviewer).caller;
-		const candidate = typist();
+		const candidate = typist(room.candidateClient);
 		await upload(room.candidateToken, [candidate.type('def f():')]);
 		const late = candidate.type(' pass');
 
 		const { endedAt } = await owner.rooms.end({ id: room.roomId });
 		expect((await owner.rooms.byId({ id: room.roomId })).status).toBe('ended');
 		await upload(room.candidateToken, [late]);
+		await services.sessionLogs.flush();
 
 		const session = await replayOf(room.roomId, room.interviewer);
 		expect(session.room.endedAt).toBe(endedAt);

@@ -5,10 +5,13 @@ import { type RecordedEntry, uploadInput } from '../../../src/lib/protocol/recor
 import { areOwnObserverLines, observerChatLines } from '../../../src/lib/sync/observer-chat';
 import { roomIdSchema } from '../../../src/lib/protocol/rooms';
 import { participantsTable, recordedSignalsTable, roomsTable } from '../db/schema';
-import { sessionLog, storeSessionLog } from '../recording/session-log';
-import { UploadRateError } from '../recording/recording-store';
+import type { VerifiedRoomGrant } from '../auth/tokens';
+import { decodeEndSnapshot, type EndedRoom } from '../recording/after-end';
+import { sessionLog } from '../recording/session-log';
+import { type DamageCount, UploadRateError } from '../recording/recording-store';
 import { InvalidUpdateError } from '../recording/update-validation';
 import { roomRuns } from '../runs/queue';
+import type { Context } from '../context';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 import { interviewersRoom, roomGrant } from './room-access';
 
@@ -28,19 +31,58 @@ function refuseObserverEdits(entries: RecordedEntry[], participantId: string) {
 	}
 }
 
+/**
+ * Whose upload allowance an upload counts against: the person, not the pass, so that coming
+ * back with a new pass does not start a new minute. An interview has one candidate (the
+ * invite's holder); observers count per link, interviewers together.
+ */
+export const uploadAllowanceKey = (grant: VerifiedRoomGrant) =>
+	[grant.roomId, grant.role, grant.observerLink ?? ''].join(' ');
+
+/** The room's end, for an upload arriving after it; undefined while the interview runs. */
+async function endOf(ctx: Context, grant: VerifiedRoomGrant): Promise<EndedRoom | undefined> {
+	const [room] = await ctx.services.db
+		.select({ endedAt: roomsTable.endedAt, endSnapshot: roomsTable.endSnapshot })
+		.from(roomsTable)
+		.where(eq(roomsTable.id, grant.roomId));
+	if (!room?.endedAt) return undefined;
+	// Passes carry whole seconds: one issued in the second the interview ended still counts.
+	if (grant.issuedAt.getTime() > room.endedAt.getTime()) {
+		throw new TRPCError({
+			code: 'FORBIDDEN',
+			message: 'This interview has ended: a pass issued after its end cannot add to its record'
+		});
+	}
+	return {
+		endedAt: room.endedAt,
+		endSnapshot: room.endSnapshot ? decodeEndSnapshot(room.endSnapshot) : null
+	};
+}
+
 export const recordingRouter = router({
 	/**
 	 * A participant's queued edits and signals. Acknowledged only once stored; a bad entry
-	 * rejects the whole upload with its reason and stores nothing.
+	 * rejects the whole upload with its reason and stores nothing. After the end, entries
+	 * made after it are acknowledged but left out of the record (`late` counts them).
 	 */
 	upload: publicProcedure.input(uploadInput).mutation(async ({ ctx, input }) => {
 		const grant = await roomGrant(ctx, input.token);
 		if (grant.role === 'observer') refuseObserverEdits(input.entries, grant.participantId);
+		const ended = await endOf(ctx, grant);
 		try {
-			await ctx.services.recording.record(
-				{ roomId: grant.roomId, participantId: grant.participantId },
-				input.entries
+			const outcome = await ctx.services.recording.record(
+				{
+					roomId: grant.roomId,
+					participantId: grant.participantId,
+					clientBlock: grant.clientBlock,
+					allowanceKey: uploadAllowanceKey(grant)
+				},
+				input.entries,
+				ended
 			);
+			// What the late uploads brought belongs in the session log too.
+			if (ended && outcome.stored) ctx.services.sessionLogs.request(grant.roomId);
+			return outcome;
 		} catch (error) {
 			if (error instanceof InvalidUpdateError) {
 				throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
@@ -50,23 +92,15 @@ export const recordingRouter = router({
 			}
 			throw error;
 		}
-		// Queued edits arriving after the end belong in the session log too.
-		const [room] = await ctx.services.db
-			.select({ endedAt: roomsTable.endedAt })
-			.from(roomsTable)
-			.where(eq(roomsTable.id, grant.roomId));
-		if (room?.endedAt) {
-			await storeSessionLog(ctx.services.db, ctx.services.recording, grant.roomId);
-		}
-		return { stored: input.entries.length };
 	}),
 
 	/** Everything the owner's replay needs: history, signals, participants, runs. */
 	session: authedProcedure.input(z.object({ id: roomIdSchema })).query(async ({ ctx, input }) => {
 		const room = await interviewersRoom(ctx, input.id);
 		const { db, recording } = ctx.services;
+		const damage: DamageCount = { skipped: 0 };
 		const [segments, signals, participants, runs, log] = await Promise.all([
-			recording.history(room.id),
+			recording.history(room.id, undefined, undefined, damage),
 			db
 				.select()
 				.from(recordedSignalsTable)
@@ -110,7 +144,9 @@ export const recordingRouter = router({
 				signal: row.signal
 			})),
 			runs: runs.reverse(),
-			log
+			log,
+			/** Stored rows that could not be read and were left out (logged on the coordinator). */
+			damagedRows: damage.skipped
 		};
 	})
 });

@@ -8,6 +8,7 @@ import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
 import { participantsTable, roomsTable } from '../db/schema';
 import type { JoinRoomInput } from '../../../src/lib/protocol/rooms';
+import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
 import { nonce, openTestDatabase } from '../test-support/database';
 
@@ -202,7 +203,9 @@ describe('rooms.join', () => {
 			roomId: id,
 			role: 'interviewer',
 			name: 'Ada Lovelace',
-			colorIndex: 0
+			colorIndex: 0,
+			clientBlock: joined.clientBlock,
+			issuedAt: expect.any(Date)
 		});
 		// Peers can check the token with the public key that comes with it.
 		const { payload } = await jwtVerify(joined.token, await importJWK(joined.roomKey, 'EdDSA'));
@@ -233,7 +236,9 @@ describe('rooms.join', () => {
 			roomId: id,
 			role: 'candidate',
 			name: 'Alan Turing',
-			colorIndex: 0
+			colorIndex: 0,
+			clientBlock: joined.clientBlock,
+			issuedAt: expect.any(Date)
 		});
 	});
 
@@ -399,6 +404,7 @@ describe('observer links', () => {
 		);
 		expect(run.code).toBe('FORBIDDEN');
 		const room = roomDoc();
+		room.doc.clientID = clientIdOf(watcher.clientBlock!, 0);
 		const updates: Uint8Array[] = [];
 		room.doc.on('update', (produced: Uint8Array) => updates.push(produced));
 		const line = (authorId: string) => ({
@@ -425,6 +431,6 @@ describe('observer links', () => {
 			expect(error.code).toBe('BAD_REQUEST');
 			expect(error.message).toBe('Observers can only add chat lines, in their own name');
 		}
-		expect(await upload(updates[2]!)).toEqual({ stored: 1 });
+		expect(await upload(updates[2]!)).toEqual({ stored: 1, late: 0 });
 	});
 });

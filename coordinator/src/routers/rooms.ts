@@ -4,6 +4,7 @@ import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	createRoomInput,
+	endRoomInput,
 	joinRoomInput,
 	roomByIdInput,
 	roomIdSchema,
@@ -12,6 +13,7 @@ import {
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import { peerIdOf } from '../../../src/lib/protocol/video';
 import { issueInviteToken } from '../auth/invite-token';
+import { clientBlockOf, withFreeClientBlock } from '../auth/client-block';
 import { hashPassword } from '../auth/password';
 import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
@@ -24,6 +26,7 @@ import {
 	roomsTable,
 	usersTable
 } from '../db/schema';
+import { decodeEndSnapshot } from '../recording/after-end';
 import { storeSessionLog } from '../recording/session-log';
 import { interviewersRoom, isInterviewerOf } from './room-access';
 import {
@@ -87,23 +90,53 @@ interface ObserverLinkSummary {
 	observers: string[];
 }
 
-type NewGrant = Omit<RoomGrant, 'participantId' | 'colorIndex'>;
+type NewGrant = Omit<RoomGrant, 'participantId' | 'colorIndex' | 'clientBlock'>;
 
-/** Records a new participant; its colour index is the number admitted before it. */
+/**
+ * Records a new participant; its colour index is the number admitted before it, and it gets
+ * a block of Yjs client ids of its own.
+ */
 async function admit(ctx: Context, grant: NewGrant, userId: string | null): Promise<RoomGrant> {
 	const admittedBefore = sql<number>`(select count(*) from ${participantsTable} where ${participantsTable.roomId} = ${grant.roomId})`;
-	const [participant] = await ctx.services.db
-		.insert(participantsTable)
-		.values({
-			roomId: grant.roomId,
-			userId,
-			name: grant.name,
-			role: grant.role,
-			colorIndex: admittedBefore,
-			observerLinkId: grant.observerLink ?? null
-		})
-		.returning({ id: participantsTable.id, colorIndex: participantsTable.colorIndex });
-	return { ...grant, participantId: participant!.id, colorIndex: participant!.colorIndex };
+	const participant = await withFreeClientBlock(async (clientBlock) => {
+		const [inserted] = await ctx.services.db
+			.insert(participantsTable)
+			.values({
+				roomId: grant.roomId,
+				userId,
+				name: grant.name,
+				role: grant.role,
+				colorIndex: admittedBefore,
+				observerLinkId: grant.observerLink ?? null,
+				clientBlock
+			})
+			.returning({
+				id: participantsTable.id,
+				colorIndex: participantsTable.colorIndex,
+				clientBlock: participantsTable.clientBlock
+			});
+		return inserted!;
+	});
+	return {
+		...grant,
+		participantId: participant.id,
+		colorIndex: participant.colorIndex,
+		clientBlock: participant.clientBlock!
+	};
+}
+
+/**
+ * The room token to hand a returning participant. An ended interview's pass is never renewed:
+ * whatever is uploaded after the end comes with a pass issued before it.
+ */
+async function tokenFor(
+	ctx: Context,
+	room: { status: string },
+	grant: RoomGrant,
+	resumeToken: string | undefined
+): Promise<string> {
+	if (room.status === 'ended' && resumeToken) return resumeToken;
+	return ctx.services.tokens.signRoomToken(grant);
 }
 
 export const roomsRouter = router({
@@ -264,13 +297,28 @@ export const roomsRouter = router({
 
 	/**
 	 * Ends the interview: read-only for everyone from now on. A final keyframe is stored;
-	 * updates still queued in participants' pages are accepted when they arrive.
+	 * updates still queued in participants' pages are accepted when they arrive, if they
+	 * were made before the end and, when the ending page sent its final document
+	 * (`finalState`, a Yjs snapshot), only what that document already had.
 	 */
-	end: authedProcedure.input(z.object({ id: roomIdSchema })).mutation(async ({ ctx, input }) => {
+	end: authedProcedure.input(endRoomInput).mutation(async ({ ctx, input }) => {
 		const room = await interviewersRoom(ctx, input.id);
+		const finalState = input.finalState ? Buffer.from(input.finalState, 'base64') : null;
+		if (finalState) {
+			try {
+				decodeEndSnapshot(finalState);
+			} catch (error) {
+				throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message });
+			}
+		}
+		// The first end stands: ending again changes neither its time nor its final document.
 		const [ended] = await ctx.services.db
 			.update(roomsTable)
-			.set({ status: 'ended', endedAt: room.endedAt ?? new Date() })
+			.set({
+				status: 'ended',
+				endedAt: room.endedAt ?? new Date(),
+				endSnapshot: room.endedAt ? room.endSnapshot : finalState
+			})
 			.where(eq(roomsTable.id, room.id))
 			.returning({ endedAt: roomsTable.endedAt });
 		await ctx.services.recording.keyframeIfDue(room.id, true);
@@ -327,13 +375,17 @@ export const roomsRouter = router({
 		if (observing) await checkObserverLink(ctx, room.id, input.observerLink!);
 
 		let grant: RoomGrant;
+		let keptPass: string | undefined;
 		if (
 			resumed &&
 			(resumed.role === 'interviewer') === isInterviewer &&
 			(resumed.role === 'observer') === observing &&
 			resumed.observerLink === (observing ? input.observerLink : undefined)
 		) {
-			grant = resumed;
+			const clientBlock =
+				resumed.clientBlock ?? (await clientBlockOf(ctx.services.db, resumed.participantId));
+			grant = { ...resumed, ...(clientBlock !== null && { clientBlock }) };
+			keptPass = input.resumeToken;
 		} else if (isInterviewer) {
 			grant = await admit(
 				ctx,
@@ -352,8 +404,10 @@ export const roomsRouter = router({
 		}
 
 		return {
-			token: await ctx.services.tokens.signRoomToken(grant),
+			token: await tokenFor(ctx, room, grant, keptPass),
 			participantId: grant.participantId,
+			/** The Yjs client ids this participant's pages write under (yjs-clients.ts). */
+			clientBlock: grant.clientBlock ?? null,
 			colorIndex: grant.colorIndex,
 			role: grant.role,
 			name: grant.name,

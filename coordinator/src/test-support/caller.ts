@@ -9,6 +9,8 @@ import {
 	type SessionCookie
 } from '../context';
 import { RecordingStore } from '../recording/recording-store';
+import { storeSessionLog } from '../recording/session-log';
+import { SessionLogScheduler } from '../recording/session-log-scheduler';
 import { LocalRunEvents } from '../runs/events';
 import type { Database } from '../db/client';
 import { appRouter } from '../routers/_app';
@@ -44,6 +46,7 @@ export const runsNotConfigured: RunServices = {
 
 /** The services the coordinator builds at start-up, with a fresh random signing key. */
 export function createTestServices(db: Database, overrides: Partial<Services> = {}): Services {
+	const recording = overrides.recording ?? new RecordingStore(db);
 	return {
 		db,
 		tokens: createTokenService(randomBytes(32)),
@@ -55,7 +58,8 @@ export function createTestServices(db: Database, overrides: Partial<Services> = 
 		clock: () => new Date(),
 		iceServers: [],
 		runs: runsNotConfigured,
-		recording: new RecordingStore(db),
+		recording,
+		sessionLogs: new SessionLogScheduler((roomId) => storeSessionLog(db, recording, roomId)),
 		recordingUploadMs: 3000,
 		...overrides
 	};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedBase64 } from './base64';
 import type { ChatMessage } from './chat';
 
 /** One Yjs update a participant's editor produced, base64, at most this many bytes decoded. */
@@ -22,12 +23,7 @@ export const RecordedSignal = z.discriminatedUnion('kind', [
 ]);
 export type RecordedSignal = z.infer<typeof RecordedSignal>;
 
-const base64 = z
-	.string()
-	.max(Math.ceil((maxRecordedUpdateBytes * 4) / 3) + 4, {
-		error: `An update must be at most ${maxRecordedUpdateBytes / 1024} KB`
-	})
-	.regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'An update must be base64' });
+const base64 = boundedBase64(maxRecordedUpdateBytes, 'An update');
 
 export const RecordedEntry = z.discriminatedUnion('type', [
 	z.object({

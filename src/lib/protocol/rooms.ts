@@ -1,3 +1,4 @@
+import { boundedBase64 } from './base64';
 import { z } from 'zod';
 import { emailSchema } from './auth';
 import { Language } from './languages';
@@ -66,6 +67,15 @@ export const joinRoomInput = z.object({
 	password: z.string().max(256).optional()
 });
 export type JoinRoomInput = z.input<typeof joinRoomInput>;
+
+/** The largest final document (a Yjs snapshot, base64) an ending page may send. */
+export const maxEndSnapshotBytes = 512 * 1024;
+
+export const endRoomInput = z.object({
+	id: roomIdSchema,
+	/** The ending page's document as a Yjs snapshot: what the record may still receive. */
+	finalState: boundedBase64(maxEndSnapshotBytes, 'The final state').optional()
+});
 
 /** The join page's question: this interview, reached through these link values. */
 export const roomByIdInput = z.object({

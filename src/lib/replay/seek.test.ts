@@ -119,3 +119,48 @@ describe('HistoryCursor', () => {
 		cursor.destroy();
 	});
 });
+
+describe('a history with damaged or incomplete parts', () => {
+	const typed = (clientId: number, text: string, base?: Y.Doc) => {
+		const doc = new Y.Doc();
+		doc.clientID = clientId;
+		if (base) Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
+		const before = Y.encodeStateVector(doc);
+		const code = doc.getText('code');
+		code.insert(code.length, text);
+		return { doc, update: Y.encodeStateAsUpdate(doc, before) };
+	};
+
+	it('skips a segment that does not apply, reports it, and replays the rest', () => {
+		const good = typed(1, 'kept');
+		const segments = [
+			segmentOf([{ seq: 1, participantId: 'a', at: 10, update: good.update }]),
+			{
+				merged: new Uint8Array([0, 1, 200, 7]),
+				entries: [{ seq: 2, participantId: 'a', at: 20, client: 1, clockEnd: 9, deletes: [] }]
+			}
+		];
+		const damaged: unknown[] = [];
+		const doc = documentAt([], segments, 100, (error) => damaged.push(error));
+		expect(doc.getText('code').toString()).toBe('kept');
+		expect(damaged).toHaveLength(1);
+		let cursorDamage = 0;
+		const cursor = new HistoryCursor(segments, () => cursorDamage++);
+		expect(cursor.documentAt(100).getText('code').toString()).toBe('kept');
+		expect(cursorDamage).toBe(1);
+	});
+
+	it('cuts around edits that wait for an edit never recorded, instead of failing', () => {
+		const first = typed(1, 'a');
+		const missing = typed(1, 'b', first.doc);
+		const waiting = typed(2, 'c', missing.doc);
+		const segments = [
+			segmentOf([
+				{ seq: 1, participantId: 'a', at: 10, update: first.update },
+				{ seq: 2, participantId: 'b', at: 30, update: waiting.update }
+			])
+		];
+		expect(documentAt([], segments, 100).getText('code').toString()).toBe('a');
+		expect(new HistoryCursor(segments).documentAt(100).getText('code').toString()).toBe('a');
+	});
+});

@@ -72,21 +72,31 @@ export function segmentOf(
  * (each client's inserted range, the deletions) — no update is re-applied one by one.
  * `segments` must hold the whole history, the keyframe's part included.
  */
-export function documentAt(keyframes: Keyframe[], segments: HistorySegment[], time: number): Y.Doc {
+export function documentAt(
+	keyframes: Keyframe[],
+	segments: HistorySegment[],
+	time: number,
+	onDamaged: (error: unknown) => void = () => {}
+): Y.Doc {
 	let start: Keyframe | undefined;
 	for (const keyframe of keyframes) {
 		if (keyframe.coversUntil <= time && (!start || keyframe.throughSeq > start.throughSeq)) {
 			start = keyframe;
 		}
 	}
-	const after = start?.throughSeq ?? 0;
 	// Deleted content must stay in the struct store for a snapshot to cut it.
-	const base = new Y.Doc({ gc: false });
-	if (start) Y.applyUpdate(base, start.state);
+	let base = new Y.Doc({ gc: false });
+	if (start && !applyOrReport(base, start.state, onDamaged)) {
+		// A keyframe that does not apply: start from the beginning instead.
+		base.destroy();
+		base = new Y.Doc({ gc: false });
+		start = undefined;
+	}
+	const after = start?.throughSeq ?? 0;
 	Y.transact(base, () => {
 		for (const segment of segments) {
 			const needed = segment.entries.some((entry) => entry.seq > after && entry.at <= time);
-			if (needed) Y.applyUpdate(base, segment.merged);
+			if (needed) applyOrReport(base, segment.merged, onDamaged);
 		}
 	});
 	const doc = cutAt(base, segments, time);
@@ -100,6 +110,20 @@ export function documentAt(keyframes: Keyframe[], segments: HistorySegment[], ti
  * What the snapshot keeps comes from the entries, the keyframe's included: a keyframe may
  * hold structs it could not integrate yet (their author's earlier update came later).
  */
+/**
+ * Applies a stored update; one that does not apply is skipped and reported, so that nothing
+ * stored can stop a replay. Returns whether it applied.
+ */
+function applyOrReport(doc: Y.Doc, update: Uint8Array, onDamaged: (error: unknown) => void) {
+	try {
+		Y.applyUpdate(doc, update);
+		return true;
+	} catch (error) {
+		onDamaged(error);
+		return false;
+	}
+}
+
 function cutAt(base: Y.Doc, segments: HistorySegment[], time: number): Y.Doc {
 	const reached = new Map<number, number>();
 	const deleted = Y.createDeleteSet();
@@ -116,6 +140,11 @@ function cutAt(base: Y.Doc, segments: HistorySegment[], time: number): Y.Doc {
 			}
 		}
 	}
+	// An entry may claim more than `base` holds: structs still waiting for what they build on
+	// (never uploaded), or a range its update never had. A snapshot can only cut what is there.
+	for (const [client, clock] of reached) {
+		reached.set(client, Math.min(clock, Y.getState(base.store, client)));
+	}
 	return Y.createDocFromSnapshot(base, Y.createSnapshot(Y.mergeDeleteSets([deleted]), reached));
 }
 
@@ -126,9 +155,13 @@ function cutAt(base: Y.Doc, segments: HistorySegment[], time: number): Y.Doc {
 export class HistoryCursor {
 	private readonly base = new Y.Doc({ gc: false });
 
-	constructor(private readonly segments: HistorySegment[]) {
+	/** `onDamaged` hears of each segment that does not apply and was left out. */
+	constructor(
+		private readonly segments: HistorySegment[],
+		onDamaged: (error: unknown) => void = () => {}
+	) {
 		Y.transact(this.base, () => {
-			for (const segment of segments) Y.applyUpdate(this.base, segment.merged);
+			for (const segment of segments) applyOrReport(this.base, segment.merged, onDamaged);
 		});
 	}
 

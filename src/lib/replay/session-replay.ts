@@ -15,6 +15,8 @@ export interface SessionData {
 	segments: { merged: string; entries: EditEntry[] }[];
 	signals: { id: string; participantId: string; at: number; signal: RecordedSignal }[];
 	runs: RunRecord[];
+	/** Stored rows the coordinator could not read and left out. */
+	damagedRows?: number;
 }
 
 /** The room as it was at one instant. */
@@ -32,11 +34,16 @@ export class SessionReplay {
 	/** The page stays open for many seeks: the history is merged once, each seek only cuts. */
 	private readonly cursor: HistoryCursor;
 	private readonly fallbackLanguage: Language;
+	/** Recorded rows left out because they could not be read, here or on the coordinator. */
+	readonly damaged: number;
 
 	constructor(private readonly session: SessionData) {
+		let damaged = session.damagedRows ?? 0;
 		this.cursor = new HistoryCursor(
-			session.segments.map((segment) => ({ ...segment, merged: fromBase64(segment.merged) }))
+			session.segments.map((segment) => ({ ...segment, merged: fromBase64(segment.merged) })),
+			() => (damaged += 1)
 		);
+		this.damaged = damaged;
 		this.fallbackLanguage = session.room.language as Language;
 		const final = roomDoc(this.documentAt(Number.MAX_SAFE_INTEGER));
 		this.timeline = buildTimeline({

@@ -1,3 +1,4 @@
+import { toBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { ChatMessage } from '../protocol/chat';
 import { Language } from '../protocol/languages';
@@ -142,3 +143,10 @@ export function writeRevokedObserverLink(room: RoomDoc, linkId: string) {
 	const revoked = readRevokedObserverLinks(room);
 	if (!revoked.includes(linkId)) room.settings.set('revokedObserverLinks', [...revoked, linkId]);
 }
+
+/**
+ * The document as a Yjs snapshot — how far each client's edits go, and what is deleted —
+ * in base64: what the ending page sends with End, the bound of what the record may still receive.
+ */
+export const encodeRoomSnapshot = (room: RoomDoc) =>
+	toBase64(Y.encodeSnapshot(Y.snapshot(room.doc)));
