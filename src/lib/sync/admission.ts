@@ -49,12 +49,13 @@ export function recallAdmission(roomId: string): { admission: Admission; fresh: 
 	if (!raw) return null;
 	try {
 		const admission = JSON.parse(raw) as Admission;
-		// Admissions remembered before peers checked each other's tokens lack the key, and
-		// those from before video calls lack a peer id.
+		// Admissions remembered before peers checked each other's tokens lack the key, those
+		// from before video calls a peer id, and those from before client blocks the block.
 		const fresh =
 			tokenExpiresAt(admission.token) - Date.now() > renewBeforeExpiryMs &&
 			admission.roomKey !== undefined &&
-			Boolean(admission.peerId);
+			Boolean(admission.peerId) &&
+			typeof admission.clientBlock === 'number';
 		return { admission, fresh };
 	} catch {
 		localStorage.removeItem(storageKey(roomId));

@@ -8,8 +8,9 @@ export const PresenceUser = z.object({
 	participantId: z.string().max(64),
 	name: z.string().max(60),
 	role: RoomRole,
-	color: z.string().max(32),
-	colorLight: z.string().max(32)
+	// They go into style attributes: colours and nothing else (colors.ts makes them).
+	color: z.string().regex(/^#[0-9a-f]{6}$/i),
+	colorLight: z.string().regex(/^#[0-9a-f]{8}$/i)
 });
 export type PresenceUser = z.infer<typeof PresenceUser>;
 

@@ -55,7 +55,6 @@ export function connectRoom(admission: Admission): RoomConnection {
 	const gate = guardPeers({
 		provider,
 		token: admission.token,
-		self: { participantId: admission.participantId, role: admission.role, name: admission.name },
 		verify: createPassVerifier(admission.roomKey, admission.room.id),
 		rules: roomRules.rules,
 		onRefused: warnOnce()

@@ -7,6 +7,8 @@
  */
 import { WebrtcProvider } from 'y-webrtc';
 import { signalingPath, trpcPath } from '../../../src/lib/protocol/paths';
+import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
+import { participantColor } from '../../../src/lib/sync/colors';
 import { guardPeers } from '../../../src/lib/sync/peer-gate/peer-gate';
 import type { RoomRole } from '../../../src/lib/protocol/rooms';
 import { appendChat, readControls, roomDoc, writeControl } from '../../../src/lib/sync/room-doc';
@@ -18,6 +20,8 @@ interface Admission {
 	name: string;
 	secret: string;
 	topic: string;
+	colorIndex: number;
+	clientBlock: number;
 }
 
 /** How the rogue enters: by an observer link or by the candidate's invite. */
@@ -52,6 +56,8 @@ const rogue = {
 	/** Joins and connects; with `forgePass` it presents a token promoted to interviewer. */
 	async start(roomId: string, entry: Entry, name: string, forgePass: boolean) {
 		admission = await join(roomId, entry, name);
+		// Its own Yjs client ids, as an honest page's: what peers refuse is what its role may not do.
+		room.doc.clientID = clientIdOf(admission.clientBlock, 0);
 		const signaling = `ws://${location.host}${signalingPath}?token=${admission.token}`;
 		provider = new WebrtcProvider(admission.topic, room.doc, {
 			signaling: [signaling],
@@ -64,7 +70,6 @@ const rogue = {
 		guardPeers({
 			provider,
 			token: forgePass ? promoteToInterviewer(admission.token) : admission.token,
-			self: { participantId: admission.participantId, role: admission.role, name: admission.name },
 			// The rogue believes everybody.
 			verify: async () => ({ participantId: 'anyone', role: 'interviewer', name: 'anyone' }),
 			rules: () => ({
@@ -85,8 +90,7 @@ const rogue = {
 				participantId: admission.participantId,
 				name,
 				role,
-				color: '#000000',
-				colorLight: '#00000033'
+				...participantColor(admission.colorIndex)
 			});
 		presence(`Interviewer ${tag}`, 'interviewer');
 		room.code.insert(0, `HACKED ${tag} `);
@@ -122,8 +126,7 @@ const rogue = {
 			participantId: admission.participantId,
 			name: admission.name,
 			role: admission.role,
-			color: '#000000',
-			colorLight: '#00000033'
+			...participantColor(admission.colorIndex)
 		});
 	},
 	editorLocked: () => readControls(room).editorLocked,

@@ -6,9 +6,10 @@ import * as Y from 'yjs';
 import type { Room, WebrtcConn, WebrtcProvider } from 'y-webrtc';
 import { observerChatLines } from '../observer-chat';
 import { decodePeerPass, encodePeerPass } from './peer-pass';
-import { filterPresence, type Identities } from './presence-filter';
-import { isShutOut, mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
-import { changesNothing, rootsTouchedBy } from './update-summary';
+import { filterPresence } from './presence-filter';
+import { ownPart } from './own-structs';
+import { isShutOut, judgeUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
+import { changesNothing, summarizeUpdate } from './update-summary';
 
 // y-webrtc's message types (y-webrtc.js).
 const messageSync = 0;
@@ -24,27 +25,32 @@ export interface Refusal {
 
 export interface PeerGateOptions {
 	provider: WebrtcProvider;
-	/** This participant's room token, presented to every peer, and who it says this is. */
+	/** This participant's room token, presented to every peer. */
 	token: string;
-	self: VerifiedPeer;
 	/** Checks a peer's room token; rejects a forged, expired or foreign one. */
 	verify(token: string): Promise<VerifiedPeer>;
 	/** The interviewer's current rules, which decide whose updates apply. */
 	rules(): RoomRules;
 	onRefused?(refusal: Refusal): void;
 	passTimeoutMs?: number;
-	/** What a peer may send before its token is checked. */
+	/** What a peer may send before its token is checked, and what may wait to be judged. */
 	maxPendingBytes?: number;
 }
 
-/** A sync answer with nothing in it: stands in for a refused one. */
-const emptySyncStep2 = (() => {
+/** A y-webrtc sync message of `syncType` carrying `update`. */
+function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, messageSync);
-	encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-	encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(new Y.Doc()));
+	encoding.writeVarUint(encoder, syncType);
+	encoding.writeVarUint8Array(encoder, update);
 	return encoding.toUint8Array(encoder);
-})();
+}
+
+/** A sync answer with nothing in it: stands in for a refused one. */
+const emptySyncStep2 = syncMessage(
+	syncProtocol.messageYjsSyncStep2,
+	Y.encodeStateAsUpdate(new Y.Doc())
+);
 
 /**
  * Makes every WebRTC connection of `provider` start with both sides presenting their room
@@ -54,7 +60,6 @@ const emptySyncStep2 = (() => {
  */
 export function guardPeers(options: PeerGateOptions) {
 	const { provider } = options;
-	const identities = new Map([[options.self.participantId, options.self]]);
 	const rechecks = new Set<() => void>();
 	void provider.key.then(() => {
 		const conns = provider.room?.webrtcConns;
@@ -62,7 +67,7 @@ export function guardPeers(options: PeerGateOptions) {
 		const set = conns.set.bind(conns);
 		// y-webrtc creates a connection, listening already, and then stores it: take it here.
 		conns.set = (peerId, conn) => {
-			guardConnection(conn, options, { identities, rechecks });
+			guardConnection(conn, options, { rechecks });
 			return set(peerId, conn);
 		};
 	});
@@ -74,7 +79,6 @@ export function guardPeers(options: PeerGateOptions) {
 
 /** What the connections of one room share. */
 interface GateState {
-	identities: Map<string, VerifiedPeer>;
 	rechecks: Set<() => void>;
 }
 
@@ -82,7 +86,7 @@ interface GateState {
 const revocationNoticeMs = 1000;
 
 function guardConnection(conn: WebrtcConn, options: PeerGateOptions, gate: GateState) {
-	const { identities, rechecks } = gate;
+	const { rechecks } = gate;
 	const { token, verify, rules, onRefused } = options;
 	const peer = conn.peer;
 	const [deliver] = peer.listeners('data') as ((message: Uint8Array) => void)[];
@@ -105,17 +109,36 @@ function guardConnection(conn: WebrtcConn, options: PeerGateOptions, gate: GateS
 		if (shutOut()) setTimeout(() => hangUp('observer link revoked'), revocationNoticeMs);
 	};
 	rechecks.add(recheck);
+	/** Updates that build on what this page does not have yet, judged again as more arrives. */
+	let undecided: Uint8Array[] = [];
+	let undecidedBytes = 0;
+	const judge = (message: Uint8Array) =>
+		judgeMessage(message, { sender: sender!, rules, room: conn.room });
 	const passOn = (message: Uint8Array) => {
 		if (shutOut()) return hangUp('observer link revoked');
-		const verdict = judgeMessage(message, {
-			sender: sender!,
-			rules,
-			room: conn.room,
-			identities: (participantId) => identities.get(participantId)
-		});
+		const verdict = judge(message);
+		for (const later of verdict.undecided ?? []) {
+			undecided.push(later);
+			undecidedBytes += later.byteLength;
+		}
+		if (undecidedBytes > (options.maxPendingBytes ?? 8 << 20)) {
+			undecided = [];
+			undecidedBytes = 0;
+			onRefused?.({ peer: sender, reason: 'too much that builds on the unknown', hungUp: false });
+		}
 		if (verdict.deliver) deliver!(verdict.deliver);
 		if (verdict.refused) onRefused?.({ peer: sender, reason: verdict.refused, hungUp: false });
 	};
+	const rejudge = () => {
+		if (!undecided.length || conn.closed) return;
+		const waiting = undecided;
+		undecided = [];
+		undecidedBytes = 0;
+		waiting.forEach(passOn);
+	};
+	// Whatever arrives from any peer may be what an undecided update builds on.
+	const onTransaction = (transaction: Y.Transaction) => transaction.local || rejudge();
+	conn.room.doc.on('afterTransaction', onTransaction);
 	const timeout = setTimeout(
 		() => sender || hangUp('no room token presented'),
 		options.passTimeoutMs ?? 10_000
@@ -131,6 +154,8 @@ function guardConnection(conn: WebrtcConn, options: PeerGateOptions, gate: GateS
 	peer.on('close', () => {
 		clearTimeout(timeout);
 		rechecks.delete(recheck);
+		conn.room.doc.off('afterTransaction', onTransaction);
+		undecided = [];
 	});
 	peer.on('data', (message: Uint8Array) => {
 		if (sender) return passOn(message);
@@ -147,7 +172,6 @@ function guardConnection(conn: WebrtcConn, options: PeerGateOptions, gate: GateS
 				clearTimeout(timeout);
 				sender = verified;
 				if (shutOut()) return hangUp('observer link revoked');
-				identities.set(verified.participantId, verified);
 				const queued = pending;
 				pending = [];
 				queued.forEach(passOn);
@@ -162,52 +186,60 @@ interface Verdict {
 	deliver: Uint8Array | null;
 	/** Why the message was refused, if it was. */
 	refused?: string;
+	/** Messages (of what the sender may send) to judge again once more has arrived. */
+	undecided?: Uint8Array[];
 }
 
 interface Judging {
 	sender: VerifiedPeer;
 	rules(): RoomRules;
 	room: Room;
-	identities: Identities;
 }
 
-function judgeMessage(message: Uint8Array, { sender, rules, room, identities }: Judging): Verdict {
+function judgeMessage(message: Uint8Array, { sender, rules, room }: Judging): Verdict {
 	try {
 		const decoder = decoding.createDecoder(message);
 		const type = decoding.readVarUint(decoder);
 		if (type === messageQueryAwareness) return { deliver: message };
 		if (type === messageAwareness) {
-			const presence = filterPresence(
-				decoding.readVarUint8Array(decoder),
-				sender,
-				identities,
-				(clientId) => room.awareness.getStates().get(clientId)
+			const presence = filterPresence(decoding.readVarUint8Array(decoder), sender, (clientId) =>
+				room.awareness.getStates().get(clientId)
 			);
 			// Cursor moves make most messages: pass them on as they came unless something went.
 			if (!presence.dropped) return { deliver: message };
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, messageAwareness);
 			encoding.writeVarUint8Array(encoder, presence.update);
-			return { deliver: encoding.toUint8Array(encoder), refused: 'presence claiming someone else' };
+			const refused = presence.forged ? 'presence claiming someone else' : undefined;
+			return { deliver: encoding.toUint8Array(encoder), refused };
 		}
 		if (type !== messageSync) return { deliver: null, refused: `unknown message type ${type}` };
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) return { deliver: message };
-		const update = decoding.readVarUint8Array(decoder);
+		const received = decoding.readVarUint8Array(decoder);
 		const doc = room.doc;
-		const inspect = {
-			roots: () => rootsTouchedBy(doc, update),
-			observerLines: () => observerChatLines(update)
-		};
-		if (mayApplyUpdate(sender, rules(), inspect)) {
-			return { deliver: message };
-		}
-		// A copy of what this peer has already (peers pass everything on) is harmless.
-		if (changesNothing(doc, update)) return { deliver: message };
-		const refused = `the ${sender.role} role may not make this change`;
-		// A refused answer to our sync request still completes the exchange y-webrtc awaits.
 		const isSyncAnswer = syncType === syncProtocol.messageYjsSyncStep2;
-		return { deliver: isSyncAnswer ? emptySyncStep2 : null, refused };
+		// A refused answer to our sync request still completes the exchange y-webrtc awaits.
+		const nothing = isSyncAnswer ? emptySyncStep2 : null;
+		// An interviewer may pass on anyone's edits; the others only their own.
+		const own = ownPart(received, {
+			block: sender.role === 'interviewer' ? null : (sender.clientBlock ?? -1),
+			doc
+		});
+		const chatDeleted = own.chatDeletions ? 'deleting chat lines' : undefined;
+		const deferred = own.deferred ? [syncMessage(syncProtocol.messageYjsUpdate, own.deferred)] : [];
+		if (!own.update) return { deliver: nothing, refused: chatDeleted, undecided: deferred };
+		const update = own.update;
+		const taken = update === received ? message : syncMessage(syncType, update);
+		const verdict = judgeUpdate(sender, rules(), {
+			summary: () => summarizeUpdate(doc, update),
+			observerLines: () => observerChatLines(update)
+		});
+		if (verdict === 'apply') return { deliver: taken, refused: chatDeleted, undecided: deferred };
+		// A copy of what this peer has already (peers pass everything on) is harmless.
+		if (changesNothing(doc, update)) return { deliver: taken, undecided: deferred };
+		if (verdict === 'undecided') return { deliver: null, undecided: [taken, ...deferred] };
+		return { deliver: nothing, refused: `the ${sender.role} role may not make this change` };
 	} catch {
 		return { deliver: null, refused: 'malformed message' };
 	}

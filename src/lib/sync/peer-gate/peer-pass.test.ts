@@ -12,7 +12,8 @@ const grant: RoomGrant = {
 	role: 'observer',
 	name: 'Grace',
 	colorIndex: 2,
-	observerLink: randomUUID()
+	observerLink: randomUUID(),
+	clientBlock: 42
 };
 const verifierFor = async (roomId = grant.roomId) =>
 	createPassVerifier(await tokens.roomPublicKey(), roomId);
@@ -39,7 +40,9 @@ describe('peer passes', () => {
 			participantId: grant.participantId,
 			role: 'observer',
 			name: 'Grace',
-			observerLink: grant.observerLink
+			colorIndex: grant.colorIndex,
+			observerLink: grant.observerLink,
+			clientBlock: grant.clientBlock
 		});
 	});
 

@@ -65,7 +65,9 @@ export function createPassVerifier(roomKey: JWK, roomId: string) {
 			participantId: claims.sub,
 			role: claims.role,
 			name: claims.name,
-			...(claims.link && { observerLink: claims.link })
+			colorIndex: claims.color,
+			...(claims.link && { observerLink: claims.link }),
+			...(claims.yb !== undefined && { clientBlock: claims.yb })
 		};
 	};
 }

@@ -1,41 +1,54 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { isClientOfBlock } from '../../protocol/yjs-clients';
+import { participantColor } from '../colors';
 import type { VerifiedPeer } from './update-policy';
 
 interface AwarenessEntry {
 	clientId: number;
 	clock: number;
-	state: { user?: { participantId?: unknown; name?: unknown; role?: unknown } } | null;
+	state: {
+		user?: { participantId?: unknown; name?: unknown; role?: unknown; color?: unknown };
+	} | null;
 }
-
-/** Who is known to be who: the peers whose tokens this page checked, and itself. */
-export type Identities = (participantId: string) => VerifiedPeer | undefined;
 
 /**
  * Keeps the entries of an awareness update (y-protocols/awareness) that tell the truth about
- * who is present: a state must name a participant whose token this page checked, under that
- * token's name and role; a removal may only take away the sender's own state (or one not
- * known here). Returns the update with only those entries (re-encoded if any was dropped)
- * and how many were dropped.
+ * who is present. A state is the sender's own: its awareness id is one of the sender's Yjs
+ * client ids and it names the sender as its token does (participant, name, role, colour).
+ * A removal may only take away a state of the sender's (or one not known here). Others'
+ * states, which y-webrtc passes on, are left out: each peer hears them from their owners.
+ * Returns the update with only those entries (re-encoded if any was dropped), how many were
+ * dropped, and how many of those claimed to be someone else.
  */
 export function filterPresence(
 	update: Uint8Array,
 	sender: VerifiedPeer,
-	identities: Identities,
 	currentState: (clientId: number) => AwarenessEntry['state'] | undefined
-): { update: Uint8Array; dropped: number } {
+): { update: Uint8Array; dropped: number; forged: number } {
 	const entries = decodeEntries(update);
+	const isSenders = (clientId: number) =>
+		sender.clientBlock !== undefined && isClientOfBlock(clientId, sender.clientBlock);
+	let forged = 0;
 	const truthful = entries.filter(({ clientId, state }) => {
 		if (state === null) {
 			const current = currentState(clientId);
-			return !current || current.user?.participantId === sender.participantId;
+			return isSenders(clientId) || !current;
 		}
+		if (!isSenders(clientId)) return false;
 		const user = state.user;
-		const known = typeof user?.participantId === 'string' && identities(user.participantId);
-		return !!known && known.name === user!.name && known.role === user!.role;
+		const color =
+			sender.colorIndex === undefined ? undefined : participantColor(sender.colorIndex).color;
+		const honest =
+			user?.participantId === sender.participantId &&
+			user.name === sender.name &&
+			user.role === sender.role &&
+			(color === undefined || user.color === color);
+		if (!honest) forged += 1;
+		return honest;
 	});
 	const dropped = entries.length - truthful.length;
-	return { update: dropped ? encodeEntries(truthful) : update, dropped };
+	return { update: dropped ? encodeEntries(truthful) : update, dropped, forged };
 }
 
 function decodeEntries(update: Uint8Array): AwarenessEntry[] {

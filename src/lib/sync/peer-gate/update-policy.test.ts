@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isShutOut, mayApplyUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
+import { isShutOut, judgeUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
+import type { UpdateSummary } from './update-summary';
 
 const interviewer: VerifiedPeer = { participantId: 'i', role: 'interviewer', name: 'Ada' };
 const candidate: VerifiedPeer = { participantId: 'c', role: 'candidate', name: 'Alan' };
@@ -11,52 +12,95 @@ const open: RoomRules = {
 	ended: false,
 	revokedObserverLinks: new Set()
 };
-/** An update that changes `roots`, or adds observer `lines` (null: it does more than that). */
-const changing = (roots: string[] | null, lines: unknown[] | null = null) => ({
-	roots: vi.fn(() => roots && new Set(roots)),
+/** An update doing what `summary` says (null: cannot be told yet), or adding observer `lines`. */
+const changing = (
+	summary: Partial<Record<keyof UpdateSummary, unknown[]>> | null,
+	lines: unknown[] | null = null
+) => ({
+	summary: vi.fn(() =>
+		summary
+			? {
+					roots: new Set((summary.roots ?? []) as string[]),
+					settingsKeys: new Set((summary.settingsKeys ?? []) as string[]),
+					chatLines: summary.chatLines ?? []
+				}
+			: null
+	),
 	observerLines: vi.fn(() => lines)
 });
 const ownLine = { authorId: 'o', role: 'observer', text: 'hi' };
+const candidatesLine = {
+	id: 'l1',
+	authorId: 'c',
+	author: 'Alan',
+	role: 'candidate',
+	text: 'hello',
+	sentAt: 1_700_000_000_000
+};
 
-describe('mayApplyUpdate', () => {
+describe('judgeUpdate', () => {
 	it("applies the interviewer's updates under any rules, without looking at them", () => {
-		const update = changing(['code']);
+		const update = changing({ roots: ['code'] });
 		const rules = { ...open, editorLocked: true, ended: true };
-		expect(mayApplyUpdate(interviewer, rules, update)).toBe(true);
-		expect(update.roots).not.toHaveBeenCalled();
+		expect(judgeUpdate(interviewer, rules, update)).toBe('apply');
+		expect(update.summary).not.toHaveBeenCalled();
 	});
 
-	it("applies a candidate's edits until the editor is locked; then only chat", () => {
+	it("applies a candidate's edits, language and input until the editor is locked; then only chat", () => {
 		const locked = { ...open, editorLocked: true };
-		expect(mayApplyUpdate(candidate, open, changing(['code', 'settings']))).toBe(true);
-		expect(mayApplyUpdate(candidate, locked, changing(['code']))).toBe(false);
-		expect(mayApplyUpdate(candidate, locked, changing(['settings']))).toBe(false);
-		expect(mayApplyUpdate(candidate, locked, changing(['chat']))).toBe(true);
-		expect(mayApplyUpdate(candidate, locked, changing(null))).toBe(false);
+		const edits = { roots: ['code', 'settings'], settingsKeys: ['language', 'stdin'] };
+		expect(judgeUpdate(candidate, open, changing(edits))).toBe('apply');
+		expect(judgeUpdate(candidate, locked, changing({ roots: ['code'] }))).toBe('refuse');
+		expect(
+			judgeUpdate(candidate, locked, changing({ roots: ['settings'], settingsKeys: ['language'] }))
+		).toBe('refuse');
+		expect(
+			judgeUpdate(candidate, locked, changing({ roots: ['chat'], chatLines: [candidatesLine] }))
+		).toBe('apply');
+	});
+
+	it('waits with a candidate update that builds on what this page does not have yet', () => {
+		expect(judgeUpdate(candidate, open, changing(null))).toBe('undecided');
+	});
+
+	it("refuses a candidate's writes to the interviewer's settings", () => {
+		for (const key of ['editorLocked', 'observersMayChat', 'endedAt', 'revokedObserverLinks']) {
+			const update = changing({ roots: ['settings'], settingsKeys: [key] });
+			expect(judgeUpdate(candidate, open, update)).toBe('refuse');
+		}
+	});
+
+	it("refuses a candidate's chat lines in anyone else's name or role, or malformed", () => {
+		for (const line of [
+			{ ...candidatesLine, authorId: 'i' },
+			{ ...candidatesLine, author: 'Ada' },
+			{ ...candidatesLine, role: 'interviewer' },
+			{ ...candidatesLine, sentAt: 'soon' },
+			'plain text'
+		]) {
+			const update = changing({ roots: ['chat'], chatLines: [line] });
+			expect(judgeUpdate(candidate, open, update)).toBe('refuse');
+		}
 	});
 
 	it('applies nothing but the interviewer’s once the interview ended', () => {
 		const ended = { ...open, ended: true, observersMayChat: true };
-		expect(mayApplyUpdate(candidate, ended, changing(['chat']))).toBe(false);
-		expect(mayApplyUpdate(observer, ended, changing(['observerChat'], [ownLine]))).toBe(false);
+		expect(judgeUpdate(candidate, ended, changing({ roots: ['chat'] }))).toBe('refuse');
+		expect(judgeUpdate(observer, ended, changing(null, [ownLine]))).toBe('refuse');
 	});
 
 	it('applies no observer update unless observers may chat', () => {
-		expect(mayApplyUpdate(observer, open, changing(['observerChat'], [ownLine]))).toBe(false);
+		expect(judgeUpdate(observer, open, changing(null, [ownLine]))).toBe('refuse');
 	});
 
 	it("applies an observer's new chat lines in its own name, when observers may chat", () => {
 		const chatting = { ...open, observersMayChat: true };
 		const asInterviewer = { ...ownLine, authorId: 'i', role: 'interviewer' };
 		const asOtherObserver = { ...ownLine, authorId: 'o2' };
-		expect(mayApplyUpdate(observer, chatting, changing(['observerChat'], [ownLine]))).toBe(true);
-		expect(mayApplyUpdate(observer, chatting, changing(['code']))).toBe(false);
-		expect(mayApplyUpdate(observer, chatting, changing(['observerChat'], [asInterviewer]))).toBe(
-			false
-		);
-		expect(mayApplyUpdate(observer, chatting, changing(['observerChat'], [asOtherObserver]))).toBe(
-			false
-		);
+		expect(judgeUpdate(observer, chatting, changing(null, [ownLine]))).toBe('apply');
+		expect(judgeUpdate(observer, chatting, changing({ roots: ['code'] }))).toBe('refuse');
+		expect(judgeUpdate(observer, chatting, changing(null, [asInterviewer]))).toBe('refuse');
+		expect(judgeUpdate(observer, chatting, changing(null, [asOtherObserver]))).toBe('refuse');
 	});
 
 	it('shuts out observers who came in by a revoked link, and only them', () => {

@@ -1,5 +1,7 @@
+import { ChatMessage } from '../../protocol/chat';
 import type { RoomRole } from '../../protocol/rooms';
 import { areOwnObserverLines } from '../observer-chat';
+import type { UpdateSummary } from './update-summary';
 
 /** A peer whose room token checked out: who sends what arrives on its connection. */
 export interface VerifiedPeer {
@@ -8,6 +10,10 @@ export interface VerifiedPeer {
 	name: string;
 	/** The observer link an observer came in by. */
 	observerLink?: string;
+	/** The block of Yjs client ids it writes under; none in passes from before blocks. */
+	clientBlock?: number;
+	/** Picks its colour (colors.ts). */
+	colorIndex?: number;
 }
 
 /** What the interviewer has decided, as this peer's document says right now. */
@@ -27,30 +33,58 @@ export const isShutOut = (peer: VerifiedPeer, rules: RoomRules) =>
 
 /** Ways of looking into an update, each called only when the answer depends on it. */
 export interface UpdateInspection {
-	/** The root types it changes, or null when that cannot be told (update-summary.ts). */
-	roots(): Set<string> | null;
+	/** What it does, or null when that cannot be told yet (update-summary.ts). */
+	summary(): UpdateSummary | null;
 	/** The lines, if it only adds observers' chat lines (observer-chat.ts). */
 	observerLines(): unknown[] | null;
 }
 
 /**
- * Whether a document update sent by `sender` may be applied. The interviewer's always are;
- * a candidate's unless the editor is locked (then only chat) or the interview ended; an
- * observer's only when observers may chat, and then only new chat lines in its own name.
+ * `undecided`: the update builds on something this page does not have yet; it is judged
+ * again once more has arrived.
  */
-export function mayApplyUpdate(
+export type UpdateVerdict = 'apply' | 'refuse' | 'undecided';
+
+/** The settings a candidate shares with the interviewer; the others are the interviewer's alone. */
+const candidateSettings: ReadonlySet<string> = new Set(['language', 'stdin']);
+
+/** Whether every line is a well-formed chat line in the sender's own name and role. */
+function areOwnChatLines(lines: unknown[], sender: VerifiedPeer): boolean {
+	return lines.every((line) => {
+		const parsed = ChatMessage.safeParse(line);
+		return (
+			parsed.success &&
+			parsed.data.authorId === sender.participantId &&
+			parsed.data.role === sender.role &&
+			parsed.data.author === sender.name
+		);
+	});
+}
+
+/**
+ * Whether a document update sent by `sender` may be applied (what of it is the sender's own
+ * is sorted out before: own-structs.ts). The interviewer's always are. A candidate's while
+ * the interview runs, if it changes no setting but the language and the input and its chat
+ * lines are in its own name — and once the editor is locked, only chat. An observer's only
+ * when observers may chat, and then only new chat lines in its own name.
+ */
+export function judgeUpdate(
 	sender: VerifiedPeer,
 	rules: RoomRules,
 	inspect: UpdateInspection
-): boolean {
-	if (sender.role === 'interviewer') return true;
-	if (rules.ended) return false;
+): UpdateVerdict {
+	if (sender.role === 'interviewer') return 'apply';
+	if (rules.ended) return 'refuse';
 	if (sender.role === 'candidate') {
-		if (!rules.editorLocked) return true;
-		const roots = inspect.roots();
-		return roots !== null && [...roots].every((root) => root === 'chat');
+		const summary = inspect.summary();
+		if (summary === null) return 'undecided';
+		const allowed =
+			[...summary.settingsKeys].every((key) => candidateSettings.has(key)) &&
+			areOwnChatLines(summary.chatLines, sender) &&
+			(!rules.editorLocked || [...summary.roots].every((root) => root === 'chat'));
+		return allowed ? 'apply' : 'refuse';
 	}
-	if (!rules.observersMayChat) return false;
+	if (!rules.observersMayChat) return 'refuse';
 	const lines = inspect.observerLines();
-	return lines !== null && areOwnObserverLines(lines, sender.participantId);
+	return lines !== null && areOwnObserverLines(lines, sender.participantId) ? 'apply' : 'refuse';
 }

@@ -10,6 +10,35 @@ type Struct = Y.Item | Y.GC | Y.Skip;
  * content `doc` does not have, or does not decode.
  */
 export function rootsTouchedBy(doc: Y.Doc, update: Uint8Array): Set<string> | null {
+	return summarizeUpdate(doc, update)?.roots ?? null;
+}
+
+/**
+ * Tells the root types that deleting `len` structs of `client` from `clock` touches, for the
+ * deletions of an update whose structs are `updateStructs`, against `doc`; null when any of
+ * them is not known.
+ */
+export function deletionRootsResolver(doc: Y.Doc, updateStructs: Struct[]) {
+	const resolver = new RootResolver(doc, updateStructs);
+	return (client: number, clock: number, len: number) => resolver.ofRange(client, clock, len);
+}
+
+/** What an update does, as far as the peer gate asks. */
+export interface UpdateSummary {
+	/** The root types it inserts into or deletes from. */
+	roots: Set<string>;
+	/** The keys of the settings map it sets. */
+	settingsKeys: Set<string>;
+	/** The chat lines (`chat` root) it adds. */
+	chatLines: unknown[];
+}
+
+/**
+ * What `update` does, told against `doc`, the document it is about to be applied to; null
+ * when that cannot be told: it builds on content `doc` does not have (yet), or does not
+ * decode.
+ */
+export function summarizeUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary | null {
 	let decoded: ReturnType<typeof Y.decodeUpdate>;
 	try {
 		decoded = Y.decodeUpdate(update);
@@ -17,22 +46,28 @@ export function rootsTouchedBy(doc: Y.Doc, update: Uint8Array): Set<string> | nu
 		return null;
 	}
 	const resolver = new RootResolver(doc, decoded.structs);
-	const roots = new Set<string>();
-
+	const summary: UpdateSummary = { roots: new Set(), settingsKeys: new Set(), chatLines: [] };
 	for (const struct of decoded.structs) {
 		if (!(struct instanceof Y.Item)) continue;
 		const root = resolver.ofUpdateItem(struct);
 		if (root === null) return null;
-		roots.add(root);
+		summary.roots.add(root);
+		if (root === 'settings') {
+			const key = resolver.keyOf(struct);
+			if (key === null) return null;
+			summary.settingsKeys.add(key);
+		} else if (root === 'chat' && struct.content instanceof Y.ContentAny) {
+			summary.chatLines.push(...struct.content.arr);
+		}
 	}
 	for (const [client, ranges] of decoded.ds.clients) {
 		for (const { clock, len } of ranges) {
 			const touched = resolver.ofRange(client, clock, len);
 			if (touched === null) return null;
-			for (const root of touched) roots.add(root);
+			for (const root of touched) summary.roots.add(root);
 		}
 	}
-	return roots;
+	return summary;
 }
 
 /** Finds the root type of items in an update or in the document it applies to. */
@@ -84,6 +119,19 @@ class RootResolver {
 			at = struct.id.clock + struct.length;
 		}
 		return roots;
+	}
+
+	/** The map key an item sets: an overwrite names none on the wire, but its origin does. */
+	keyOf(item: Y.Item): string | null {
+		let current: Y.Item | undefined = item;
+		// Bounded: a forged chain of origins could be long or circular.
+		for (let hops = 0; current && hops < 1000; hops++) {
+			if (current.parentSub !== null) return current.parentSub;
+			if (!current.origin) return null;
+			const next = this.structAt(current.origin.client, current.origin.clock);
+			current = next instanceof Y.Item ? next : undefined;
+		}
+		return null;
 	}
 
 	private ofId(id: Y.ID): string | null {
