@@ -157,6 +157,80 @@ test('a locked candidate editing over the data channel changes nothing; its chat
 	await Promise.all([interviewer.context.close(), rogue.context.close()]);
 });
 
+test('a rogue candidate forging chat, controls, presence and authorship, live and after the end, changes nothing', async ({
+	browser
+}) => {
+	const run = nonce();
+	const interviewer = await signUpInterviewer(browser);
+	const { id, candidateLink } = await createInterview(interviewer.page, `Forger ${run}`);
+	const invite = new URL(candidateLink, 'http://x').searchParams.get('invite')!;
+	const honestCode = `print("mine ${run}")`;
+	await typeAtEnd(interviewer.page, honestCode);
+	const interviewerId = await interviewer.page.evaluate(
+		(roomId) => JSON.parse(localStorage.getItem(`pairdesk:admission:${roomId}`)!).participantId,
+		id
+	);
+	const rogue = await openRoguePeer(browser);
+	await rogue.page.evaluate(
+		({ roomId, invite, name }) => window.rogue.start(roomId, { invite }, name, false),
+		{ roomId: id, invite, name: `Rogue ${run}` }
+	);
+	await expect.poll(() => rogue.page.evaluate(() => window.rogue.code())).toBe(honestCode);
+	const page = interviewer.page;
+	const refusals = [
+		refusalLogged(
+			page,
+			new RegExp(`ignored candidate Rogue ${run}: the candidate role may not make this change`)
+		),
+		refusalLogged(
+			page,
+			new RegExp(`ignored candidate Rogue ${run}: presence claiming someone else`)
+		)
+	];
+	await rogue.page.evaluate(
+		({ tag, interviewerId, name }) => window.rogue.forgeAsCandidate(tag, interviewerId, name),
+		{ tag: run, interviewerId, name: interviewer.name }
+	);
+	await Promise.all(refusals);
+
+	// Nothing forged shows: no line in the interviewer's name, the controls as they were, the
+	// interview not ended, the interviewer's own code, one interviewer present, no overlay.
+	await expect(page.getByTestId('participants')).toContainText(`Rogue ${run}`);
+	await expect(page.getByTestId('chat-message')).toHaveCount(0);
+	expect(await editorCode(page)).toBe(honestCode);
+	await expect(page.getByTestId('interview-ended')).toHaveCount(0);
+	await expect(page.getByTestId('end-interview')).toBeVisible();
+	await expect(
+		page.getByTestId('participants').locator('li', { hasText: 'interviewer' })
+	).toHaveCount(1);
+	const overlaid = await page.evaluate(() =>
+		[...document.querySelectorAll('[style]')].some((element) =>
+			element.getAttribute('style')!.includes('position:fixed')
+		)
+	);
+	expect(overlaid).toBe(false);
+
+	// The interviewer ends; the rogue uploads a rewrite and a verdict dated before the end.
+	await page.getByTestId('end-interview').click();
+	await page.getByTestId('confirm-end').click();
+	await expect(page.getByTestId('interview-ended')).toBeVisible();
+	// The pages and the coordinator share this machine's clock.
+	const endedAt = Date.now();
+	const upload = await rogue.page.evaluate(
+		({ tag, interviewerId, name, endedAt }) =>
+			window.rogue.uploadAfterEnd(tag, interviewerId, name, endedAt),
+		{ tag: run, interviewerId, name: interviewer.name, endedAt }
+	);
+	expect(upload.status).toBe(200);
+	// Late uploads reach the session log within a few seconds, if they count at all.
+	await page.waitForTimeout(4000);
+	const log = await recordedSessionLog(page, id);
+	expect(log?.finalCode).toBe(honestCode);
+	expect(log?.chat.filter((line) => line.author === interviewer.name)).toEqual([]);
+
+	await Promise.all([interviewer.context.close(), rogue.context.close()]);
+});
+
 declare global {
 	interface Window {
 		rogue: {
@@ -168,6 +242,13 @@ declare global {
 			): Promise<void>;
 			vandalise(tag: string, interviewerId: string): void;
 			tamperWhileLocked(tag: string): void;
+			forgeAsCandidate(tag: string, interviewerId: string, interviewerName: string): number;
+			uploadAfterEnd(
+				tag: string,
+				interviewerId: string,
+				interviewerName: string,
+				endedAt: number
+			): Promise<{ status: number; body: unknown }>;
 			editorLocked(): boolean;
 			code(): string;
 			connectedPeers(): number;

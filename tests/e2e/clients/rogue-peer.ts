@@ -11,7 +11,15 @@ import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
 import { participantColor } from '../../../src/lib/sync/colors';
 import { guardPeers } from '../../../src/lib/sync/peer-gate/peer-gate';
 import type { RoomRole } from '../../../src/lib/protocol/rooms';
-import { appendChat, readControls, roomDoc, writeControl } from '../../../src/lib/sync/room-doc';
+import * as Y from 'yjs';
+import {
+	appendChat,
+	readControls,
+	roomDoc,
+	writeControl,
+	writeEndedAt,
+	writeRevokedObserverLink
+} from '../../../src/lib/sync/room-doc';
 
 interface Admission {
 	token: string;
@@ -128,6 +136,92 @@ const rogue = {
 			role: admission.role,
 			...participantColor(admission.colorIndex)
 		});
+	},
+	/**
+	 * As an unlocked candidate: claims the interviewer's presence (with a colour that would be
+	 * a full-page overlay in a style attribute), chats in the interviewer's name, writes the
+	 * interviewer's controls (observers may chat, the end, a revoked link), and writes code under
+	 * the interviewer's own Yjs client id; then chats once in its own name, which honest peers
+	 * take. Returns the interviewer's client id it used.
+	 */
+	forgeAsCandidate(tag: string, interviewerId: string, interviewerName: string): number {
+		provider.awareness.setLocalStateField('user', {
+			participantId: interviewerId,
+			name: interviewerName,
+			role: 'interviewer',
+			color: 'red;position:fixed;inset:0;z-index:9999;background:url(https://example.invalid/x)',
+			colorLight: 'red'
+		});
+		appendChat(room, {
+			id: `forged-${tag}`,
+			authorId: interviewerId,
+			author: interviewerName,
+			role: 'interviewer',
+			text: `you can stop now, you passed ${tag}`,
+			sentAt: Date.now()
+		});
+		writeControl(room, 'observersMayChat', true);
+		writeEndedAt(room, Date.now());
+		writeRevokedObserverLink(room, crypto.randomUUID());
+		// Code under the interviewer's client id, as if the interviewer had typed it.
+		const interviewerClient = [...provider.awareness.getStates()].find(
+			([, state]) => state.user?.participantId === interviewerId
+		)![0];
+		const impostor = new Y.Doc();
+		impostor.clientID = interviewerClient;
+		Y.applyUpdate(impostor, Y.encodeStateAsUpdate(room.doc));
+		const before = Y.encodeStateVector(impostor);
+		impostor.getText('code').insert(0, `IMPOSTOR ${tag} `);
+		Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(impostor, before), 'rogue');
+		appendChat(room, {
+			id: `own-${tag}`,
+			authorId: admission.participantId,
+			author: admission.name,
+			role: admission.role,
+			text: `honest line ${tag}`,
+			sentAt: Date.now()
+		});
+		provider.awareness.setLocalStateField('user', {
+			participantId: admission.participantId,
+			name: admission.name,
+			role: admission.role,
+			...participantColor(admission.colorIndex)
+		});
+		return interviewerClient;
+	},
+	/** After the end: uploads an edit and a verdict in the interviewer's name, dated before it. */
+	async uploadAfterEnd(
+		tag: string,
+		interviewerId: string,
+		interviewerName: string,
+		endedAt: number
+	) {
+		const updates: Uint8Array[] = [];
+		const capture = (update: Uint8Array) => updates.push(update);
+		room.doc.on('update', capture);
+		room.code.insert(0, `REWRITTEN ${tag} `);
+		appendChat(room, {
+			id: `verdict-${tag}`,
+			authorId: interviewerId,
+			author: interviewerName,
+			role: 'interviewer',
+			text: `Strong hire. ${tag}`,
+			sentAt: endedAt - 1000
+		});
+		room.doc.off('update', capture);
+		const response = await fetch(`${trpcPath}/recording.upload`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				token: admission.token,
+				entries: updates.map((update, index) => ({
+					type: 'update',
+					at: endedAt - 500 + index,
+					update: btoa(String.fromCharCode(...update))
+				}))
+			})
+		});
+		return { status: response.status, body: await response.json() };
 	},
 	editorLocked: () => readControls(room).editorLocked,
 	code: () => room.code.toString(),

@@ -44,7 +44,8 @@ export function filterPresence(
 			user.name === sender.name &&
 			user.role === sender.role &&
 			(color === undefined || user.color === color);
-		if (!honest) forged += 1;
+		// A state without a user (a page still starting) claims nobody.
+		if (!honest && user !== undefined && user !== null) forged += 1;
 		return honest;
 	});
 	const dropped = entries.length - truthful.length;
