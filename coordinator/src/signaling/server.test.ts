@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { signalingTopic } from '../../../src/lib/protocol/signaling';
+import { maxSignalingFrameBytes, signalingTopic } from '../../../src/lib/protocol/signaling';
 import { generateRoomSigningKey } from '../auth/room-signing-key';
 import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
+import { maxBufferedBytes } from '../http/participant-socket';
 import { setLogLevel } from '../logger';
+import { resumeReading, stopReading } from '../test-support/slow-reader';
 import { captureWarnings, serveUpgrades } from '../test-support/upgrade-server';
 import { createSignalingServer } from './server';
 
@@ -378,5 +380,66 @@ describe('signaling server', () => {
 		expect(signaling.stats()).toEqual({ connections: 0, topics: 0 });
 		await expect(connectTo(roomA)).rejects.toThrow('HTTP 503');
 		await expect(signaling.close()).resolves.toBeUndefined();
+	});
+});
+
+describe('hostile: signaling frames that nest too deep', () => {
+	const deepFrames: [string, string][] = [
+		['20,000 nested arrays', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
+		['12,000 nested objects', `${'{"":'.repeat(12_000)}1${'}'.repeat(12_000)}`]
+	];
+	for (const [name, data] of deepFrames) {
+		it(`closes a connection that publishes ${name} (1009) before relaying anything`, async () => {
+			const [a, b] = await subscribedPair(roomA);
+			let relayed = false;
+			b.on('message', (raw) => (relayed ||= raw.toString().includes('publish')));
+			const closing = closed(a);
+			a.send(`{"type":"publish","topic":"${signalingTopic(roomA)}","data":${data}}`);
+			expect(await closing).toEqual({ code: 1009, reason: 'frame nests too deep' });
+			await expectLogged('frame nests too deep');
+			send(b, { type: 'ping' });
+			expect(await nextMessage(b)).toEqual({ type: 'pong' });
+			expect(relayed).toBe(false);
+			await expectRelayStillWorks(roomB);
+		});
+	}
+});
+
+describe('hostile: a subscriber that stops reading', () => {
+	beforeEach(async () => {
+		// Pings every 100 ms would drop the stalled reader, and the busy flooder, before the cap.
+		await signaling.close();
+		await new Promise((resolve) => server.close(resolve));
+		signaling = createSignalingServer({ verifyRoomToken: tokens.verifyRoomToken });
+		server = await serveUpgrades(signaling);
+		baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/signal`;
+	});
+
+	it('is closed with 1013 once over the buffer cap, and the server buffers stay bounded', async () => {
+		const [flooder, slow] = await subscribedPair(roomA);
+		stopReading(slow);
+		const bulky = JSON.stringify({
+			type: 'publish',
+			topic: signalingTopic(roomA),
+			data: 'x'.repeat(maxSignalingFrameBytes - 1024)
+		});
+		let echoes = 0;
+		flooder.on('message', () => echoes++);
+		let mostBuffered = 0;
+		let slowClosed = false;
+		// Loopback TCP buffers take several MB before anything stays queued in the server.
+		for (let batch = 1; batch <= 60 && !slowClosed; batch++) {
+			for (let i = 0; i < 20; i++) flooder.send(bulky);
+			// The sender gets its own publishes back: once it has, the batch was relayed.
+			await expect.poll(() => echoes, { timeout: 10_000 }).toBe(batch * 20);
+			mostBuffered = Math.max(mostBuffered, signaling.bufferedBytes());
+			slowClosed = warnings.some((line) => line.includes('not reading fast enough'));
+		}
+		expect(slowClosed).toBe(true);
+		expect(mostBuffered).toBeLessThanOrEqual(maxBufferedBytes + 2 * maxSignalingFrameBytes);
+		const closing = closed(slow);
+		resumeReading(slow);
+		expect(await closing).toEqual({ code: 1013, reason: 'not reading fast enough' });
+		await expectRelayStillWorks(roomB);
 	});
 });

@@ -3,10 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { peerIdOf } from '../../../src/lib/protocol/video';
+import { maxPeerFrameBytes, peerIdOf } from '../../../src/lib/protocol/video';
 import { generateRoomSigningKey } from '../auth/room-signing-key';
 import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
+import { maxBufferedBytes } from '../http/participant-socket';
 import { setLogLevel } from '../logger';
+import { resumeReading, stopReading } from '../test-support/slow-reader';
 import { captureWarnings, serveUpgrades } from '../test-support/upgrade-server';
 import { createPeerServer } from './peer-server';
 
@@ -258,5 +260,67 @@ describe('PeerJS server', () => {
 		await expect(connect(peerIdFor(of), await tokens.signRoomToken(of))).rejects.toThrow(
 			'HTTP 503'
 		);
+	});
+});
+
+describe('hostile: PeerJS frames that used to reach the process', () => {
+	const deepFrames: [string, string][] = [
+		['20,000 nested arrays', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
+		['12,000 nested objects', `${'{"":'.repeat(12_000)}1${'}'.repeat(12_000)}`]
+	];
+	for (const [name, payload] of deepFrames) {
+		it(`closes a connection whose offer carries ${name} (1009), and keeps relaying`, async () => {
+			const [a, b] = [await admitted(roomA), await admitted(roomA)];
+			const closing = closed(a.socket);
+			// Under the 64 KB cap: a JSON.stringify of it overflowed the stack inside the listener.
+			a.socket.send(`{"type":"OFFER","dst":"${b.id}","payload":${payload}}`);
+			expect(await closing).toEqual({ code: 1009, reason: 'frame nests too deep' });
+			await expectLogged('frame nests too deep');
+			await expectRelayStillWorks();
+			expect(inboxes.get(b.socket)).toEqual([]);
+		});
+	}
+
+	it('relays a payload nested as deep as real ones are, with hostile keys left inert', async () => {
+		const [a, b] = [await admitted(roomA), await admitted(roomA)];
+		const frame = `{"type":"OFFER","dst":"${b.id}","src":"${b.id}","payload":{"__proto__":{"x":1},"n":1e308,"sdp":{"type":"offer","sdp":"v=0"}}}`;
+		const received = nextMessage(b.socket);
+		a.socket.send(frame);
+		const relayed = await received;
+		// `src` is always the sender: PeerJS overwrites it, whatever the frame said.
+		expect(relayed.src).toBe(a.id);
+		expect(JSON.stringify(relayed.payload)).toBe(
+			'{"__proto__":{"x":1},"n":1e+308,"sdp":{"type":"offer","sdp":"v=0"}}'
+		);
+		expect(({} as Record<string, unknown>).x).toBeUndefined();
+	});
+});
+
+describe('hostile: a peer that stops reading', () => {
+	it('is closed with 1013 once over the buffer cap, and the server buffers stay bounded', async () => {
+		const [flooder, slow] = [await admitted(roomA), await admitted(roomA)];
+		stopReading(slow.socket);
+		const bulky = { ...offer(slow.id), payload: { sdp: 'x'.repeat(maxPeerFrameBytes - 1024) } };
+		let mostBuffered = 0;
+		let slowClosed = false;
+		const warned = () => warnings.some((line) => line.includes('not reading fast enough'));
+		// Loopback TCP buffers take several MB before anything stays queued in the server.
+		for (let batch = 0; batch < 60 && !slowClosed; batch++) {
+			for (let i = 0; i < 20; i++) send(flooder.socket, bulky);
+			// An offer to itself comes back only after the batch before it was relayed.
+			send(flooder.socket, offer(flooder.id));
+			await expect
+				.poll(() => inboxes.get(flooder.socket)!.some((m) => m.type === 'OFFER'))
+				.toBe(true);
+			inboxes.get(flooder.socket)!.length = 0;
+			mostBuffered = Math.max(mostBuffered, peers.bufferedBytes());
+			slowClosed = warned();
+		}
+		expect(slowClosed).toBe(true);
+		expect(mostBuffered).toBeLessThanOrEqual(maxBufferedBytes + 2 * maxPeerFrameBytes);
+		const closing = closed(slow.socket);
+		resumeReading(slow.socket);
+		expect(await closing).toEqual({ code: 1013, reason: 'not reading fast enough' });
+		await expectRelayStillWorks();
 	});
 });
