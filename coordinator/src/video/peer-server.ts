@@ -40,6 +40,7 @@ export function createPeerServer(options: PeerServerOptions) {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxPeerFrameBytes });
 	/** The connection of each peer id, so that a returning peer replaces its old one. */
 	const byPeerId = new Map<string, RoomScopedSocket>();
+	const isConnected = (peerId: string) => byPeerId.get(peerId)?.connection.isOpen ?? false;
 	let closing: Promise<void> | undefined;
 
 	// Kludge: `peer` wants an HTTP server to attach its WebSocket server to. It is given its own
@@ -68,7 +69,7 @@ export function createPeerServer(options: PeerServerOptions) {
 
 	function admit(ws: WebSocket, req: IncomingMessage, grant: RoomGrant, token: string) {
 		const connection = new ParticipantSocket(ws, grant, log);
-		const socket = new RoomScopedSocket(connection, log);
+		const socket = new RoomScopedSocket(connection, isConnected, log);
 		byPeerId.set(socket.peerId, socket);
 		const stopExpiryWatch = whenTokenExpires(
 			token,

@@ -15,12 +15,19 @@ const closeMessageTooBig = 1009;
  * whatever peer id it names; this lets through only heartbeats, and offers, answers and ICE
  * candidates addressed to a peer of the sender's own room. Anything else closes the
  * connection, as the signaling server does.
+ *
+ * A frame for a peer of the room that is not connected is dropped here: PeerJS would keep it
+ * in an unbounded queue until that id connects or five seconds pass, so a flood of offers to
+ * made-up ids would grow the server's memory. The sender of a dropped offer is told at once
+ * with the EXPIRE that PeerJS itself sends when a queued offer times out.
  */
 export class RoomScopedSocket extends EventEmitter {
 	readonly peerId: string;
 
 	constructor(
 		readonly connection: ParticipantSocket,
+		/** Whether `peerId` has an open connection, i.e. PeerJS would deliver to it at once. */
+		private readonly isConnected: (peerId: string) => boolean,
 		private readonly log: Logger
 	) {
 		super();
@@ -79,6 +86,16 @@ export class RoomScopedSocket extends EventEmitter {
 				return this.reject(closePolicyViolation, 'destination is not in this room', {
 					dst: frame.dst
 				});
+			}
+			if (!this.isConnected(frame.dst)) {
+				this.log.debug(`dropped ${frame.type}: destination is not connected`, {
+					...this.connection.who,
+					dst: frame.dst
+				});
+				if (frame.type === 'OFFER') {
+					this.send(JSON.stringify({ type: 'EXPIRE', src: frame.dst, dst: this.peerId }));
+				}
+				return;
 			}
 		}
 		// Re-serialised from the parsed frame, so PeerJS never sees fields it was not meant to.
