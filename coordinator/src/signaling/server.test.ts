@@ -8,7 +8,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { maxSignalingFrameBytes, signalingTopic } from '../../../src/lib/protocol/signaling';
 import { generateRoomSigningKey } from '../auth/room-signing-key';
-import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
+import {
+	createTokenService,
+	InvalidTokenError,
+	roomTokenTtlSeconds,
+	type RoomGrant
+} from '../auth/tokens';
 import { maxBufferedBytes } from '../http/participant-socket';
 import { setLogLevel } from '../logger';
 import { resumeReading, stopReading } from '../test-support/slow-reader';
@@ -380,6 +385,46 @@ describe('signaling server', () => {
 		expect(signaling.stats()).toEqual({ connections: 0, topics: 0 });
 		await expect(connectTo(roomA)).rejects.toThrow('HTTP 503');
 		await expect(signaling.close()).resolves.toBeUndefined();
+	});
+});
+
+describe('closing the connections of grants that no longer hold', () => {
+	it('closeWhere closes the matching open connections (1008) and no others', async () => {
+		const mine = grant(roomA);
+		const [a, b] = [await connect(await tokens.signRoomToken(mine)), await connectTo(roomA)];
+		const closing = closed(a);
+		const count = signaling.closeWhere(
+			(of) => of.participantId === mine.participantId,
+			'observer link revoked'
+		);
+		expect(count).toBe(1);
+		expect(await closing).toEqual({ code: 1008, reason: 'observer link revoked' });
+		send(b, { type: 'ping' });
+		expect(await nextMessage(b)).toEqual({ type: 'pong' });
+	});
+
+	it('checks the grant again once admitted, so a revocation during the handshake is not missed', async () => {
+		const checked = new Set<string>();
+		// The first check passes; by the second (after the handshake) the link was revoked.
+		const racing = createSignalingServer({
+			verifyRoomToken: async (token) => {
+				const holder = await tokens.verifyRoomToken(token);
+				if (checked.has(token)) throw new InvalidTokenError('observer link revoked');
+				checked.add(token);
+				return holder;
+			}
+		});
+		const http = await serveUpgrades(racing);
+		try {
+			const token = await tokens.signRoomToken(grant(roomA));
+			const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/signal?token=${token}`;
+			const socket = new WebSocket(url);
+			sockets.push(socket);
+			expect(await closed(socket)).toEqual({ code: 1008, reason: 'observer link revoked' });
+		} finally {
+			await racing.close();
+			await new Promise((resolve) => http.close(resolve));
+		}
 	});
 });
 

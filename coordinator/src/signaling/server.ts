@@ -151,6 +151,11 @@ export function createSignalingServer(options: SignalingServerOptions) {
 			})
 		);
 		log.debug('connected', connection.who);
+		// The grant was checked before the handshake; checking it again now closes the gap in
+		// which a revocation (closeWhere) could miss a connection that was not yet listed.
+		options.verifyRoomToken(token).catch((error: Error) => {
+			if (connection.isOpen) connection.reject(closePolicyViolation, error.message);
+		});
 	}
 
 	const pingTimer = setInterval(() => {
@@ -203,6 +208,20 @@ export function createSignalingServer(options: SignalingServerOptions) {
 		 */
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
 			guardUpgrade(req, socket, log, (handOver) => accept(req, socket, head, handOver));
+		},
+
+		/**
+		 * Closes (1008, `reason`) every open connection whose grant `matches`, e.g. the
+		 * observers of a revoked link. Returns how many it closed.
+		 */
+		closeWhere(matches: (grant: RoomGrant) => boolean, reason: string): number {
+			let count = 0;
+			for (const { connection } of connected) {
+				if (!connection.isOpen || !matches(connection.grant)) continue;
+				connection.reject(closePolicyViolation, reason);
+				count++;
+			}
+			return count;
 		},
 
 		/** How many connections are open and how many topics have subscribers. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { LoginThrottle } from '../auth/login-throttle';
 import { createTokenService, type SessionUser } from '../auth/tokens';
+import { AccessRevocations } from '../http/access-revocations';
 import {
 	createContextInner,
 	type RunServices,
@@ -57,6 +58,7 @@ export function createTestServices(db: Database, overrides: Partial<Services> = 
 		runs: runsNotConfigured,
 		recording: new RecordingStore(db),
 		recordingUploadMs: 3000,
+		revocations: new AccessRevocations(),
 		...overrides
 	};
 }

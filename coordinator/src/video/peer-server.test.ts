@@ -6,7 +6,12 @@ import { ExpressPeerServer } from 'peer';
 import { WebSocket, WebSocketServer } from 'ws';
 import { maxPeerFrameBytes, peerIdOf } from '../../../src/lib/protocol/video';
 import { generateRoomSigningKey } from '../auth/room-signing-key';
-import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
+import {
+	createTokenService,
+	InvalidTokenError,
+	roomTokenTtlSeconds,
+	type RoomGrant
+} from '../auth/tokens';
 import { maxBufferedBytes } from '../http/participant-socket';
 import { setLogLevel } from '../logger';
 import { resumeReading, stopReading } from '../test-support/slow-reader';
@@ -261,6 +266,38 @@ describe('PeerJS server', () => {
 		await expect(connect(peerIdFor(of), await tokens.signRoomToken(of))).rejects.toThrow(
 			'HTTP 503'
 		);
+	});
+});
+
+describe('closing the connections of grants that no longer hold', () => {
+	it('closeWhere closes the matching open connections (1008) and no others', async () => {
+		const [a, b] = [await admitted(roomA), await admitted(roomA)];
+		const closing = closed(a.socket);
+		const count = peers.closeWhere((of) => peerIdFor(of) === a.id, 'observer link revoked');
+		expect(count).toBe(1);
+		expect(await closing).toEqual({ code: 1008, reason: 'observer link revoked' });
+		expect(b.socket.readyState).toBe(WebSocket.OPEN);
+		await expectRelayStillWorks();
+	});
+
+	it('checks the grant again once admitted, so a revocation during the handshake is not missed', async () => {
+		await peers.close();
+		await new Promise((resolve) => server.close(resolve));
+		const checked = new Set<string>();
+		// The first check passes; by the second (after the handshake) the link was revoked.
+		peers = createPeerServer({
+			verifyRoomToken: async (token) => {
+				const holder = await tokens.verifyRoomToken(token);
+				if (checked.has(token)) throw new InvalidTokenError('observer link revoked');
+				checked.add(token);
+				return holder;
+			}
+		});
+		server = await serveUpgrades(peers);
+		baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/peerjs/peerjs`;
+		const of = grant(roomA);
+		const socket = await connect(peerIdFor(of), await tokens.signRoomToken(of));
+		expect(await closed(socket)).toEqual({ code: 1008, reason: 'observer link revoked' });
 	});
 });
 

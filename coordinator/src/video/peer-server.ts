@@ -85,6 +85,11 @@ export function createPeerServer(options: PeerServerOptions) {
 		// `peer` reads id and token from the request's query, which were checked above.
 		wss.emit('connection', socket, req);
 		log.debug('connected', connection.who);
+		// The grant was checked before the handshake; checking it again now closes the gap in
+		// which a revocation (closeWhere) could miss a connection that was not yet listed.
+		options.verifyRoomToken(token).catch((error: Error) => {
+			if (connection.isOpen) connection.reject(closePolicyViolation, error.message);
+		});
 	}
 
 	/** Checks the request and takes the socket over, calling `handOver` right before ws does. */
@@ -139,6 +144,20 @@ export function createPeerServer(options: PeerServerOptions) {
 		handleRequest(_req: IncomingMessage, res: ServerResponse) {
 			res.writeHead(404, { 'Content-Type': 'text/plain' });
 			res.end(`PeerJS is served over WebSocket only, at ${peerjsPath}/peerjs`);
+		},
+
+		/**
+		 * Closes (1008, `reason`) every open connection whose grant `matches`, e.g. the
+		 * observers of a revoked link. Returns how many it closed.
+		 */
+		closeWhere(matches: (grant: RoomGrant) => boolean, reason: string): number {
+			let count = 0;
+			for (const { connection } of byPeerId.values()) {
+				if (!connection.isOpen || !matches(connection.grant)) continue;
+				connection.reject(closePolicyViolation, reason);
+				count++;
+			}
+			return count;
 		},
 
 		/** How many peers are connected. */
