@@ -96,16 +96,40 @@ export async function createCoordinator(env: Env) {
 		traceFile: env.SIGNAL_TRACE_FILE
 	});
 
+	function route(req: IncomingMessage, res: ServerResponse, fallback: NextHandler) {
+		const pathname = pathnameOf(req);
+		if (pathname === undefined) {
+			res.writeHead(400, { 'Content-Type': 'text/plain' }).end('The request target is not a URL');
+			return;
+		}
+		if (pathname.startsWith(`${trpcPath}/`)) return trpcHandler(req, res);
+		if (sockets.handleRequest(req, res)) return;
+		fallback(req, res);
+	}
+
+	// A handler that throws fails its own request, never the process.
+	const failed = (what: string, req: IncomingMessage, error: unknown) =>
+		log.error(`${what} failed`, { url: req.url?.slice(0, 200), error: String(error) });
+
 	return {
 		handleRequest(req: IncomingMessage, res: ServerResponse, fallback: NextHandler) {
-			const pathname = pathnameOf(req) ?? '';
-			if (pathname.startsWith(`${trpcPath}/`)) return trpcHandler(req, res);
-			if (sockets.handleRequest(req, res)) return;
-			fallback(req, res);
+			try {
+				route(req, res, fallback);
+			} catch (error) {
+				failed('request', req, error);
+				if (res.headersSent) res.destroy();
+				else res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal error');
+			}
 		},
 		/** Takes an upgrade for `/signal` or `/peerjs`; false (the caller destroys it) otherwise. */
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-			return sockets.handleUpgrade(req, socket, head);
+			try {
+				return sockets.handleUpgrade(req, socket, head);
+			} catch (error) {
+				failed('upgrade', req, error);
+				socket.destroy();
+				return true;
+			}
 		},
 		async close() {
 			await sockets.close();
