@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { connect as connectTcp, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,6 +16,7 @@ import {
 } from '../auth/tokens';
 import { maxBufferedBytes } from '../http/participant-socket';
 import { setLogLevel } from '../logger';
+import { maskedTextFrame, rawUpgrade } from '../test-support/raw-upgrade';
 import { resumeReading, stopReading } from '../test-support/slow-reader';
 import { captureWarnings, serveUpgrades } from '../test-support/upgrade-server';
 import { createSignalingServer } from './server';
@@ -65,18 +66,6 @@ afterEach(async () => {
 	vi.restoreAllMocks();
 	setLogLevel('silent');
 });
-
-/** A bare TCP client that has sent a WebSocket upgrade request for `/signal?token=…`. */
-async function rawUpgrade(http: Server, token: string) {
-	const client = connectTcp((http.address() as AddressInfo).port, '127.0.0.1');
-	await new Promise((resolve) => client.once('connect', resolve));
-	client.write(
-		`GET /signal?token=${token} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n` +
-			'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
-			'Sec-WebSocket-Version: 13\r\n\r\n'
-	);
-	return client;
-}
 
 /** Opens a connection; resolves with it once open, or rejects with the HTTP status. */
 function connect(token?: string, options?: WebSocket.ClientOptions): Promise<WebSocket> {
@@ -196,13 +185,11 @@ describe('signaling server', () => {
 		});
 
 		it('with a complete response, then closes the socket from its side', async () => {
-			const client = await rawUpgrade(server, 'not.a.jwt');
-			let response = '';
-			client.on('data', (chunk) => (response += chunk));
+			const { client, received } = await rawUpgrade(server, '/signal?token=not.a.jwt');
 			// 'end' means the server sent FIN; the client never closes first.
 			await new Promise((resolve) => client.once('end', resolve));
-			expect(response).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
-			expect(response.endsWith('\r\n\r\nToken is invalid')).toBe(true);
+			expect(received()).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+			expect(received().endsWith('\r\n\r\nToken is invalid')).toBe(true);
 			client.destroy();
 		});
 
@@ -362,7 +349,8 @@ describe('signaling server', () => {
 		});
 		const http = await serveUpgrades(slow);
 		try {
-			const client = await rawUpgrade(http, await tokens.signRoomToken(grant(roomA)));
+			const token = await tokens.signRoomToken(grant(roomA));
+			const { client } = await rawUpgrade(http, `/signal?token=${token}`);
 			await expect.poll(() => verifying).toBe(true);
 			client.resetAndDestroy();
 			// Without an error listener on the socket, this reset was an uncaught exception.
@@ -448,6 +436,38 @@ describe('hostile: signaling frames that nest too deep', () => {
 			await expectRelayStillWorks(roomB);
 		});
 	}
+});
+
+describe('hostile: frames sent along with the upgrade request', () => {
+	it('are read once the token is checked, in order', async () => {
+		const token = await tokens.signRoomToken(grant(roomA));
+		const head = maskedTextFrame(JSON.stringify({ type: 'ping' }));
+		const { client, received } = await rawUpgrade(server, `/signal?token=${token}`, head);
+		await expect.poll(received).toMatch(/^HTTP\/1\.1 101 [^]*\{"type":"pong"\}$/);
+		client.destroy();
+	});
+
+	it('close only that connection when they nest too deep (1009)', async () => {
+		const token = await tokens.signRoomToken(grant(roomA));
+		const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+		const head = maskedTextFrame(
+			`{"type":"publish","topic":"${signalingTopic(roomA)}","data":${nested}}`
+		);
+		const { client, received } = await rawUpgrade(server, `/signal?token=${token}`, head);
+		// A close frame: 0x88, its length, then the code 1009 (0x03f1) and the reason.
+		await expect.poll(received).toMatch(/\x88.\x03\xf1frame nests too deep$/);
+		client.destroy();
+		await expectRelayStillWorks();
+	});
+
+	it('are dropped with a refused upgrade', async () => {
+		const head = maskedTextFrame(JSON.stringify({ type: 'ping' }));
+		const { client, received } = await rawUpgrade(server, '/signal?token=not.a.jwt', head);
+		await new Promise((resolve) => client.once('end', resolve));
+		expect(received()).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n[^]*Token is invalid$/);
+		client.destroy();
+		await expectRelayStillWorks();
+	});
 });
 
 describe('hostile: a subscriber that stops reading', () => {

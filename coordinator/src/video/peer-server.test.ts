@@ -14,6 +14,7 @@ import {
 } from '../auth/tokens';
 import { maxBufferedBytes } from '../http/participant-socket';
 import { setLogLevel } from '../logger';
+import { maskedTextFrame, rawUpgrade } from '../test-support/raw-upgrade';
 import { resumeReading, stopReading } from '../test-support/slow-reader';
 import { captureWarnings, serveUpgrades } from '../test-support/upgrade-server';
 import { createPeerServer } from './peer-server';
@@ -298,6 +299,48 @@ describe('closing the connections of grants that no longer hold', () => {
 		const of = grant(roomA);
 		const socket = await connect(peerIdFor(of), await tokens.signRoomToken(of));
 		expect(await closed(socket)).toEqual({ code: 1008, reason: 'observer link revoked' });
+	});
+});
+
+describe('hostile: the upgrade itself', () => {
+	const target = (of: RoomGrant, token: string) =>
+		`/peerjs/peerjs?key=peerjs&id=${peerIdFor(of)}&token=${token}`;
+
+	it('survives a client that resets the connection while its token is being checked', async () => {
+		await peers.close();
+		await new Promise((resolve) => server.close(resolve));
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let verifying = false;
+		peers = createPeerServer({
+			verifyRoomToken: async (token) => {
+				verifying = true;
+				await held;
+				return tokens.verifyRoomToken(token);
+			}
+		});
+		server = await serveUpgrades(peers);
+		baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/peerjs/peerjs`;
+		const of = grant(roomA);
+		const { client } = await rawUpgrade(server, target(of, await tokens.signRoomToken(of)));
+		await expect.poll(() => verifying).toBe(true);
+		client.resetAndDestroy();
+		await expectLogged('upgrade aborted: read ECONNRESET');
+		release();
+		await expect.poll(() => peers.stats().connections).toBe(0);
+		await expectRelayStillWorks();
+	});
+
+	it('reads frames sent along with the upgrade request once the token is checked', async () => {
+		const of = grant(roomA);
+		const head = maskedTextFrame(JSON.stringify(offer(peerIdFor(of))));
+		const { client, received } = await rawUpgrade(
+			server,
+			target(of, await tokens.signRoomToken(of)),
+			head
+		);
+		await expect.poll(received).toMatch(/^HTTP\/1\.1 101 [^]*\{"type":"OPEN"\}[^]*"type":"OFFER"/);
+		client.destroy();
 	});
 });
 
