@@ -54,9 +54,6 @@ export function createSocketEndpoints(options: SocketEndpointsOptions) {
 	});
 
 	return {
-		signaling,
-		peerServer,
-
 		/** Takes a WebSocket upgrade for `/signal` or `/peerjs`; false for any other path. */
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 			const pathname = pathnameOf(req);
