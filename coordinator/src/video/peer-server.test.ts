@@ -17,7 +17,8 @@ import { setLogLevel } from '../logger';
 import { maskedTextFrame, rawUpgrade } from '../test-support/raw-upgrade';
 import { resumeReading, stopReading } from '../test-support/slow-reader';
 import { captureWarnings, serveUpgrades } from '../test-support/upgrade-server';
-import { createPeerServer } from './peer-server';
+import { absentPeerLimits } from './absent-peer-frames';
+import { createPeerServer, type PeerServerOptions } from './peer-server';
 
 const secret = randomBytes(32);
 const roomKey = generateRoomSigningKey();
@@ -56,6 +57,15 @@ afterEach(async () => {
 	vi.restoreAllMocks();
 	setLogLevel('silent');
 });
+
+/** Replaces this test's PeerJS server by one made with `options`. */
+async function restartWith(options: Partial<PeerServerOptions>) {
+	await peers.close();
+	await new Promise((resolve) => server.close(resolve));
+	peers = createPeerServer({ verifyRoomToken: tokens.verifyRoomToken, ...options });
+	server = await serveUpgrades(peers);
+	baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/peerjs/peerjs`;
+}
 
 /** Opens a connection with this raw query; resolves once open, or rejects with the HTTP status. */
 function connectWith(query: string): Promise<WebSocket> {
@@ -282,11 +292,9 @@ describe('closing the connections of grants that no longer hold', () => {
 	});
 
 	it('checks the grant again once admitted, so a revocation during the handshake is not missed', async () => {
-		await peers.close();
-		await new Promise((resolve) => server.close(resolve));
 		const checked = new Set<string>();
 		// The first check passes; by the second (after the handshake) the link was revoked.
-		peers = createPeerServer({
+		await restartWith({
 			verifyRoomToken: async (token) => {
 				const holder = await tokens.verifyRoomToken(token);
 				if (checked.has(token)) throw new InvalidTokenError('observer link revoked');
@@ -294,8 +302,6 @@ describe('closing the connections of grants that no longer hold', () => {
 				return holder;
 			}
 		});
-		server = await serveUpgrades(peers);
-		baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/peerjs/peerjs`;
 		const of = grant(roomA);
 		const socket = await connect(peerIdFor(of), await tokens.signRoomToken(of));
 		expect(await closed(socket)).toEqual({ code: 1008, reason: 'observer link revoked' });
@@ -307,20 +313,16 @@ describe('hostile: the upgrade itself', () => {
 		`/peerjs/peerjs?key=peerjs&id=${peerIdFor(of)}&token=${token}`;
 
 	it('survives a client that resets the connection while its token is being checked', async () => {
-		await peers.close();
-		await new Promise((resolve) => server.close(resolve));
 		let release = () => {};
 		const held = new Promise<void>((resolve) => (release = resolve));
 		let verifying = false;
-		peers = createPeerServer({
+		await restartWith({
 			verifyRoomToken: async (token) => {
 				verifying = true;
 				await held;
 				return tokens.verifyRoomToken(token);
 			}
 		});
-		server = await serveUpgrades(peers);
-		baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/peerjs/peerjs`;
 		const of = grant(roomA);
 		const { client } = await rawUpgrade(server, target(of, await tokens.signRoomToken(of)));
 		await expect.poll(() => verifying).toBe(true);
@@ -377,40 +379,103 @@ describe('hostile: PeerJS frames that used to reach the process', () => {
 	});
 });
 
-describe('hostile: offers and candidates to peer ids that are not connected', () => {
-	const absentId = (of = grant(roomA)) => ({ of, id: peerIdFor(of) });
+describe('offers and candidates to peer ids that are not connected', () => {
+	const absentPeer = (of = grant(roomA)) => ({ of, id: peerIdFor(of) });
+	const candidate = (dst: string, n: number) => ({ type: 'CANDIDATE', dst, payload: { n } });
 
-	it('are not queued: the id, once connected, gets none of them; an offer is answered with EXPIRE', async () => {
-		const sender = await admitted(roomA);
-		const absent = absentId();
-		const flood = 200;
-		for (let i = 0; i < flood; i++) {
-			send(sender.socket, offer(absent.id));
-			send(sender.socket, { type: 'CANDIDATE', dst: absent.id, payload: { candidate: 'c' } });
-		}
-		// Frames are handled in order: once this comes back, the flood has been handled.
+	/** Frames are handled in order: once an offer to itself comes back, all before it were. */
+	async function handled(sender: { socket: WebSocket; id: string }) {
 		send(sender.socket, offer(sender.id));
-		await expect.poll(() => inboxes.get(sender.socket)!.at(-1)?.type).toBe('OFFER');
-		// `peer` would hold all of these until the id connects (or 5 s pass), however many.
-		const late = await admitted(roomA, absent.of);
-		const probe = await admitted(roomA);
-		send(probe.socket, offer(late.id));
-		expect(await nextMessage(late.socket)).toMatchObject({ type: 'OFFER', src: probe.id });
-		expect(inboxes.get(late.socket)).toEqual([]);
-		// Each dropped offer (not candidate) told its sender at once, as `peer` does after 5 s.
-		const expired = inboxes.get(sender.socket)!.filter((message) => message.type === 'EXPIRE');
-		expect(expired).toHaveLength(flood);
-		expect(expired[0]).toEqual({ type: 'EXPIRE', src: absent.id, dst: sender.id });
+		await expect.poll(() => inboxes.get(sender.socket)!.at(-1)?.dst).toBe(sender.id);
+		inboxes.get(sender.socket)!.pop();
+	}
+
+	it('wait for that peer and reach it in order once it connects', async () => {
+		const sender = await admitted(roomA);
+		const later = absentPeer();
+		for (const frame of [offer(later.id), candidate(later.id, 1), candidate(later.id, 2)])
+			send(sender.socket, frame);
+		await handled(sender);
+		expect(peers.stats().heldFrames).toBe(3);
+		const { socket } = await admitted(roomA, later.of);
+		await expect.poll(() => inboxes.get(socket)!.length).toBe(3);
+		expect(inboxes.get(socket)!.map((m) => [m.type, m.src])).toEqual([
+			['OFFER', sender.id],
+			['CANDIDATE', sender.id],
+			['CANDIDATE', sender.id]
+		]);
+		expect(peers.stats().heldFrames).toBe(0);
 	});
 
-	it("are dropped while the destination's connection is closing", async () => {
-		const [a, b] = [await admitted(roomA), await admitted(roomA)];
-		const bClosed = closed(b.socket);
-		b.socket.close();
-		await bClosed;
-		send(a.socket, offer(b.id));
-		expect(await nextMessage(a.socket)).toEqual({ type: 'EXPIRE', src: b.id, dst: a.id });
-		await expectRelayStillWorks();
+	it('wait for a peer whose connection is closing, until it reconnects', async () => {
+		const a = await admitted(roomA);
+		const { of } = absentPeer();
+		const returning = await admitted(roomA, of);
+		const gone = closed(returning.socket);
+		returning.socket.close();
+		await gone;
+		send(a.socket, offer(returning.id));
+		await handled(a);
+		const later = createTokenService(secret, () => new Date(Date.now() + 1000), roomKey);
+		const back = await connect(returning.id, await later.signRoomToken(of));
+		expect(await nextMessage(back)).toEqual({ type: 'OPEN' });
+		expect(await nextMessage(back)).toMatchObject({ type: 'OFFER', src: a.id });
+	});
+
+	it('expire after the hold time: the sender hears EXPIRE once per peer, the peer gets nothing', async () => {
+		await restartWith({ absentPeerLimits: { ...absentPeerLimits, holdMs: 200 } });
+		const sender = await admitted(roomA);
+		const later = absentPeer();
+		send(sender.socket, offer(later.id));
+		send(sender.socket, candidate(later.id, 1));
+		expect(await nextMessage(sender.socket)).toEqual({
+			type: 'EXPIRE',
+			src: later.id,
+			dst: sender.id
+		});
+		expect(peers.stats().heldFrames).toBe(0);
+		const { socket } = await admitted(roomA, later.of);
+		await handled(sender);
+		expect(inboxes.get(socket)).toEqual([]);
+		expect(inboxes.get(sender.socket)).toEqual([]);
+	});
+
+	describe('hostile: a flood of them', () => {
+		it(`holds at most ${absentPeerLimits.framesPerDestination} for one peer id: it gets only those`, async () => {
+			const sender = await admitted(roomA);
+			const later = absentPeer();
+			// `peer` itself would queue all 400 until the id connects (or 5 s pass).
+			for (let i = 0; i < 200; i++) {
+				send(sender.socket, offer(later.id));
+				send(sender.socket, candidate(later.id, i));
+			}
+			await handled(sender);
+			expect(peers.stats().heldFrames).toBe(absentPeerLimits.framesPerDestination);
+			const { socket } = await admitted(roomA, later.of);
+			const probe = await admitted(roomA);
+			send(probe.socket, offer(later.id));
+			await expect.poll(() => inboxes.get(socket)!.at(-1)?.src).toBe(probe.id);
+			expect(inboxes.get(socket)).toHaveLength(absentPeerLimits.framesPerDestination + 1);
+		});
+
+		it(`holds at most ${absentPeerLimits.framesPerSender} from one sender, whatever the peer ids`, async () => {
+			const [flooder, other] = [await admitted(roomA), await admitted(roomA)];
+			for (let i = 0; i < 200; i++) send(flooder.socket, offer(absentPeer().id));
+			await handled(flooder);
+			expect(peers.stats().heldFrames).toBe(absentPeerLimits.framesPerSender);
+			// The limit is the flooder's own: another sender's frames still wait for their peer.
+			send(other.socket, offer(absentPeer().id));
+			await handled(other);
+			expect(peers.stats().heldFrames).toBe(absentPeerLimits.framesPerSender + 1);
+		});
+
+		it(`holds at most ${absentPeerLimits.bytesPerSender / 1024} KB from one sender`, async () => {
+			const sender = await admitted(roomA);
+			const bulky = (dst: string) => ({ ...offer(dst), payload: { sdp: 'x'.repeat(60_000) } });
+			for (let i = 0; i < 10; i++) send(sender.socket, bulky(absentPeer().id));
+			await handled(sender);
+			expect(peers.stats().heldFrames).toBe(4);
+		});
 	});
 });
 

@@ -10,7 +10,8 @@ import type { RoomGrant } from '../auth/tokens';
 import { ParticipantSocket } from '../http/participant-socket';
 import { guardUpgrade, queryOf, refuseUpgrade } from '../http/upgrade';
 import { createLogger } from '../logger';
-import { RoomScopedSocket } from './room-scoped-socket';
+import { AbsentPeerFrames, absentPeerLimits, type AbsentPeerLimits } from './absent-peer-frames';
+import { RoomScopedSocket, type PeerDirectory } from './room-scoped-socket';
 
 const log = createLogger('video');
 
@@ -26,6 +27,8 @@ const PeerQuery = z.object({
 export interface PeerServerOptions {
 	/** Resolves with the holder's grant, or rejects when the room token is not acceptable. */
 	verifyRoomToken: (token: string) => Promise<RoomGrant>;
+	/** Bounds on frames held for peer ids that are not connected; `absentPeerLimits` unless set. */
+	absentPeerLimits?: AbsentPeerLimits;
 }
 
 /**
@@ -40,7 +43,10 @@ export function createPeerServer(options: PeerServerOptions) {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxPeerFrameBytes });
 	/** The connection of each peer id, so that a returning peer replaces its old one. */
 	const byPeerId = new Map<string, RoomScopedSocket>();
-	const isConnected = (peerId: string) => byPeerId.get(peerId)?.connection.isOpen ?? false;
+	const peers: PeerDirectory = {
+		isConnected: (peerId) => byPeerId.get(peerId)?.isOpen ?? false,
+		absent: new AbsentPeerFrames(options.absentPeerLimits ?? absentPeerLimits)
+	};
 	let closing: Promise<void> | undefined;
 
 	// Kludge: `peer` wants an HTTP server to attach its WebSocket server to. It is given its own
@@ -69,7 +75,7 @@ export function createPeerServer(options: PeerServerOptions) {
 
 	function admit(ws: WebSocket, req: IncomingMessage, grant: RoomGrant, token: string) {
 		const connection = new ParticipantSocket(ws, grant, log);
-		const socket = new RoomScopedSocket(connection, isConnected, log);
+		const socket = new RoomScopedSocket(connection, peers, log);
 		byPeerId.set(socket.peerId, socket);
 		const stopExpiryWatch = whenTokenExpires(
 			token,
@@ -84,6 +90,8 @@ export function createPeerServer(options: PeerServerOptions) {
 		);
 		// `peer` reads id and token from the request's query, which were checked above.
 		wss.emit('connection', socket, req);
+		// `peer` registered the id just now, unless it refused it (then the socket is closing).
+		if (socket.isOpen) peers.absent.deliver(socket.peerId);
 		log.debug('connected', connection.who);
 		// The grant was checked before the handshake; checking it again now closes the gap in
 		// which a revocation (closeWhere) could miss a connection that was not yet listed.
@@ -126,6 +134,7 @@ export function createPeerServer(options: PeerServerOptions) {
 	}
 
 	async function shutdown() {
+		peers.absent.close();
 		for (const client of wss.clients) client.terminate();
 		await new Promise<void>((resolve) => wss.close(() => resolve()));
 	}
@@ -160,8 +169,8 @@ export function createPeerServer(options: PeerServerOptions) {
 			return count;
 		},
 
-		/** How many peers are connected. */
-		stats: () => ({ connections: wss.clients.size }),
+		/** How many peers are connected, and how many frames wait for peers that are not. */
+		stats: () => ({ connections: wss.clients.size, heldFrames: peers.absent.size }),
 
 		/** Bytes queued for sending on all connections together. */
 		bufferedBytes: () => [...wss.clients].reduce((sum, ws) => sum + ws.bufferedAmount, 0),

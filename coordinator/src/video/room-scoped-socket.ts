@@ -4,6 +4,13 @@ import { parseBoundedJson } from '../../../src/lib/protocol/bounded-json';
 import { PeerClientFrame, isPeerOfRoom, peerIdOf } from '../../../src/lib/protocol/video';
 import type { ParticipantSocket } from '../http/participant-socket';
 import type { Logger } from '../logger';
+import type { AbsentPeerFrames, FrameSender } from './absent-peer-frames';
+
+/** Where frames for other peers go: PeerJS if the destination is connected, else `absent`. */
+export interface PeerDirectory {
+	isConnected(peerId: string): boolean;
+	absent: AbsentPeerFrames;
+}
 
 const closeUnsupportedData = 1003;
 const closePolicyViolation = 1008;
@@ -16,18 +23,15 @@ const closeMessageTooBig = 1009;
  * candidates addressed to a peer of the sender's own room. Anything else closes the
  * connection, as the signaling server does.
  *
- * A frame for a peer of the room that is not connected is dropped here: PeerJS would keep it
- * in an unbounded queue until that id connects or five seconds pass, so a flood of offers to
- * made-up ids would grow the server's memory. The sender of a dropped offer is told at once
- * with the EXPIRE that PeerJS itself sends when a queued offer times out.
+ * A frame for a peer of the room that is not connected is never given to PeerJS, which would
+ * queue any number of them: it waits, bounded, in `AbsentPeerFrames` until that peer connects.
  */
-export class RoomScopedSocket extends EventEmitter {
+export class RoomScopedSocket extends EventEmitter implements FrameSender {
 	readonly peerId: string;
 
 	constructor(
 		readonly connection: ParticipantSocket,
-		/** Whether `peerId` has an open connection, i.e. PeerJS would deliver to it at once. */
-		private readonly isConnected: (peerId: string) => boolean,
+		private readonly peers: PeerDirectory,
 		private readonly log: Logger
 	) {
 		super();
@@ -49,6 +53,20 @@ export class RoomScopedSocket extends EventEmitter {
 				else log.warn(`connection error: ${error.message}`, connection.who);
 			})
 		);
+	}
+
+	get isOpen(): boolean {
+		return this.connection.isOpen;
+	}
+
+	/** Hands a checked frame from this peer to PeerJS, which routes it. */
+	forward(frame: string) {
+		this.emit('message', frame);
+	}
+
+	/** Tells this peer that what it sent `dst` was not delivered, as PeerJS does. */
+	expired(dst: string) {
+		this.send(JSON.stringify({ type: 'EXPIRE', src: dst, dst: this.peerId }));
 	}
 
 	/** Called by PeerJS with frames for this peer; bounded like every participant's sends. */
@@ -81,24 +99,22 @@ export class RoomScopedSocket extends EventEmitter {
 			});
 		}
 		const frame = parsed.data;
-		if ('dst' in frame) {
-			if (!isPeerOfRoom(frame.dst, this.connection.grant.roomId)) {
-				return this.reject(closePolicyViolation, 'destination is not in this room', {
-					dst: frame.dst
-				});
-			}
-			if (!this.isConnected(frame.dst)) {
-				this.log.debug(`dropped ${frame.type}: destination is not connected`, {
+		if ('dst' in frame && !isPeerOfRoom(frame.dst, this.connection.grant.roomId)) {
+			return this.reject(closePolicyViolation, 'destination is not in this room', {
+				dst: frame.dst
+			});
+		}
+		// Re-serialised from the parsed frame, so PeerJS never sees fields it was not meant to.
+		const text = JSON.stringify(frame);
+		if ('dst' in frame && !this.peers.isConnected(frame.dst)) {
+			if (!this.peers.absent.hold(this, frame.dst, text)) {
+				this.log.debug(`dropped ${frame.type}: too much held for peers not connected`, {
 					...this.connection.who,
 					dst: frame.dst
 				});
-				if (frame.type === 'OFFER') {
-					this.send(JSON.stringify({ type: 'EXPIRE', src: frame.dst, dst: this.peerId }));
-				}
-				return;
 			}
+			return;
 		}
-		// Re-serialised from the parsed frame, so PeerJS never sees fields it was not meant to.
-		this.emit('message', JSON.stringify(frame));
+		this.forward(text);
 	}
 }
