@@ -4,30 +4,26 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { loadJwtSecret } from './auth/jwt-secret';
 import { loadRoomSigningKey } from './auth/room-signing-key';
 import { LoginThrottle } from './auth/login-throttle';
-import { createTokenService, InvalidTokenError } from './auth/tokens';
+import { createTokenService } from './auth/tokens';
 import { createContextFactory, type Services } from './context';
 import { openDatabase } from './db/client';
 import type { Env } from './env';
 import { createLogger } from './logger';
+import { AccessRevocations } from './http/access-revocations';
+import { createSocketEndpoints } from './http/socket-endpoints';
+import { pathnameOf } from './http/upgrade';
 import { appRouter } from './routers/_app';
-import { isObserverLinkRevoked } from './routers/room-access';
-import { peerjsPath, signalingPath, trpcPath } from '../../src/lib/protocol/paths';
+import { trpcPath } from '../../src/lib/protocol/paths';
 import { defaultRecordingOptions, RecordingStore } from './recording/recording-store';
 import { storeSessionLog } from './recording/session-log';
 import { SessionLogScheduler } from './recording/session-log-scheduler';
 import { LocalRunEvents } from './runs/events';
 import { PgRunEvents } from './runs/pg-run-events';
 import { localRunServices, remoteRunServices } from './runs/run-services';
-import { createSignalingServer } from './signaling/server';
-import { createPeerServer } from './video/peer-server';
 
 const log = createLogger('coordinator');
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => void;
-
-const pathnameOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname;
-const isUnder = (pathname: string, base: string) =>
-	pathname === base || pathname.startsWith(`${base}/`);
 
 /**
  * The coordinator without a listening socket: an HTTP handler for `/trpc` and an upgrade
@@ -74,6 +70,7 @@ export async function createCoordinator(env: Env) {
 	const sessionLogs = new SessionLogScheduler((roomId) =>
 		storeSessionLog(database.db, recording, roomId)
 	);
+	const revocations = new AccessRevocations();
 	const services: Services = {
 		db: database.db,
 		tokens,
@@ -87,7 +84,8 @@ export async function createCoordinator(env: Env) {
 		runs: runs.services,
 		recording,
 		sessionLogs,
-		recordingUploadMs: env.RECORDING_UPLOAD_MS
+		recordingUploadMs: env.RECORDING_UPLOAD_MS,
+		revocations
 	};
 	const trpcHandler = createHTTPHandler({
 		router: appRouter,
@@ -98,37 +96,50 @@ export async function createCoordinator(env: Env) {
 				log.error(`trpc ${path} failed`, { error: String(error.cause ?? error) });
 		}
 	});
-	// An observer whose link was revoked is not introduced to the peers again, nor called.
-	async function verifyAdmittedToken(token: string) {
-		const grant = await tokens.verifyRoomToken(token);
-		if (grant.observerLink && (await isObserverLinkRevoked(database.db, grant.observerLink))) {
-			throw new InvalidTokenError('observer link revoked');
-		}
-		return grant;
-	}
-	const signaling = createSignalingServer({
-		verifyRoomToken: verifyAdmittedToken,
+	const sockets = createSocketEndpoints({
+		db: database.db,
+		tokens,
+		revocations,
 		traceFile: env.SIGNAL_TRACE_FILE
 	});
-	const peerServer = createPeerServer({ verifyRoomToken: verifyAdmittedToken });
+
+	function route(req: IncomingMessage, res: ServerResponse, fallback: NextHandler) {
+		const pathname = pathnameOf(req);
+		if (pathname === undefined) {
+			res.writeHead(400, { 'Content-Type': 'text/plain' }).end('The request target is not a URL');
+			return;
+		}
+		if (pathname.startsWith(`${trpcPath}/`)) return trpcHandler(req, res);
+		if (sockets.handleRequest(req, res)) return;
+		fallback(req, res);
+	}
+
+	// A handler that throws fails its own request, never the process.
+	const failed = (what: string, req: IncomingMessage, error: unknown) =>
+		log.error(`${what} failed`, { url: req.url?.slice(0, 200), error: String(error) });
 
 	return {
 		handleRequest(req: IncomingMessage, res: ServerResponse, fallback: NextHandler) {
-			const pathname = pathnameOf(req);
-			if (pathname.startsWith(`${trpcPath}/`)) return trpcHandler(req, res);
-			if (isUnder(pathname, peerjsPath)) return peerServer.handleRequest(req, res);
-			fallback(req, res);
+			try {
+				route(req, res, fallback);
+			} catch (error) {
+				failed('request', req, error);
+				if (res.headersSent) res.destroy();
+				else res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal error');
+			}
 		},
+		/** Takes an upgrade for `/signal` or `/peerjs`; false (the caller destroys it) otherwise. */
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-			const pathname = pathnameOf(req);
-			if (pathname === signalingPath) signaling.handleUpgrade(req, socket, head);
-			else if (isUnder(pathname, peerjsPath)) peerServer.handleUpgrade(req, socket, head);
-			else return false;
-			return true;
+			try {
+				return sockets.handleUpgrade(req, socket, head);
+			} catch (error) {
+				failed('upgrade', req, error);
+				socket.destroy();
+				return true;
+			}
 		},
 		async close() {
-			await signaling.close();
-			await peerServer.close();
+			await sockets.close();
 			await runs.close();
 			await sessionLogs.flush();
 			await runEvents.close();

@@ -4,6 +4,7 @@ import type { LoginThrottle } from './auth/login-throttle';
 import type { Clock, SessionUser, TokenService } from './auth/tokens';
 import type { Database } from './db/client';
 import type { Env } from './env';
+import type { AccessRevocations } from './http/access-revocations';
 import type { Availability } from '../../runner/src/docker-runner';
 import type { RecordingStore } from './recording/recording-store';
 import type { SessionLogScheduler } from './recording/session-log-scheduler';
@@ -28,6 +29,8 @@ export interface Services {
 	sessionLogs: SessionLogScheduler;
 	/** How often pages upload their recording queue; handed to them when they join. */
 	recordingUploadMs: number;
+	/** Revoking an observer link is announced here, so their open sockets close at once. */
+	revocations: AccessRevocations;
 }
 
 /** What the runs router needs from the code runner, wherever that runs. */

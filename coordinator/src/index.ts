@@ -3,9 +3,11 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { createCoordinator } from './app';
 import { parseEnv } from './env';
+import { exitOnFatalError } from './exit-on-fatal-error';
 import { createLogger, setLogLevel } from './logger';
 
 const log = createLogger('server');
+exitOnFatalError(log);
 
 /** Production entry: the built SvelteKit app and the coordinator on one port. */
 async function main() {

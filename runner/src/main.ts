@@ -2,6 +2,7 @@
 // DATABASE_URL and a Docker engine (DOCKER_HOST); several may run on several hosts.
 import { parseEnv } from '../../coordinator/src/env';
 import { openDatabase } from '../../coordinator/src/db/client';
+import { exitOnFatalError } from '../../coordinator/src/exit-on-fatal-error';
 import { createLogger, setLogLevel } from '../../coordinator/src/logger';
 import { runnerId } from '../../coordinator/src/runs/run-services';
 import { startStandaloneRunner } from '../../coordinator/src/runs/standalone-runner';
@@ -9,6 +10,7 @@ import { createDockerRunner } from './docker-runner';
 import { readLimits } from './limits';
 
 const log = createLogger('runner');
+exitOnFatalError(log);
 
 async function main() {
 	const env = parseEnv();

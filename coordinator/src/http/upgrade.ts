@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Logger } from '../logger';
 
 const statusTexts = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
 export type RefusalStatus = keyof typeof statusTexts;
@@ -15,11 +16,42 @@ export function refuseUpgrade(socket: Duplex, status: RefusalStatus, reason: str
 	);
 }
 
+/**
+ * Runs `accept` on an upgrade request without letting anything reach the process. Until
+ * `accept` calls `handOver` (right before giving the socket to ws, which brings its own error
+ * listener), an error on the socket is only logged: Node's HTTP server drops its own error
+ * listener on upgrade, so a reset while a token is checked would otherwise crash it. Whatever
+ * `accept` throws destroys the socket.
+ */
+export function guardUpgrade(
+	req: IncomingMessage,
+	socket: Duplex,
+	log: Logger,
+	accept: (handOver: () => void) => Promise<void>
+) {
+	const address = req.socket.remoteAddress;
+	const onEarlyError = (error: Error) => log.warn(`upgrade aborted: ${error.message}`, { address });
+	socket.on('error', onEarlyError);
+	accept(() => socket.off('error', onEarlyError)).catch((error: unknown) => {
+		log.error('upgrade failed', { address, error: String(error) });
+		socket.destroy();
+	});
+}
+
 /** The query parameters of a request, as a plain object; empty when the URL does not parse. */
 export function queryOf(req: IncomingMessage): Record<string, string> {
 	try {
 		return Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
 	} catch {
 		return {};
+	}
+}
+
+/** The path of a request, or undefined when its target does not parse (`GET http://[`). */
+export function pathnameOf(req: IncomingMessage): string | undefined {
+	try {
+		return new URL(req.url ?? '/', 'http://localhost').pathname;
+	} catch {
+		return undefined;
 	}
 }

@@ -292,6 +292,8 @@ export const roomsRouter = router({
 				.where(and(eq(observerLinksTable.id, input.linkId), eq(observerLinksTable.roomId, room.id)))
 				.returning({ id: observerLinksTable.id });
 			if (!revoked) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such observer link' });
+			// Their open signaling and PeerJS connections close now, not at their next check.
+			ctx.services.revocations.observerLinkRevoked(revoked.id);
 			return { revoked: true };
 		}),
 

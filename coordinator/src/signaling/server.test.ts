@@ -1,15 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { connect as connectTcp, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { signalingTopic } from '../../../src/lib/protocol/signaling';
+import { maxSignalingFrameBytes, signalingTopic } from '../../../src/lib/protocol/signaling';
 import { generateRoomSigningKey } from '../auth/room-signing-key';
-import { createTokenService, roomTokenTtlSeconds, type RoomGrant } from '../auth/tokens';
+import {
+	createTokenService,
+	InvalidTokenError,
+	roomTokenTtlSeconds,
+	type RoomGrant
+} from '../auth/tokens';
+import { maxBufferedBytes } from '../http/participant-socket';
 import { setLogLevel } from '../logger';
+import { maskedTextFrame, rawUpgrade } from '../test-support/raw-upgrade';
+import { resumeReading, stopReading } from '../test-support/slow-reader';
 import { captureWarnings, serveUpgrades } from '../test-support/upgrade-server';
 import { createSignalingServer } from './server';
 
@@ -58,18 +66,6 @@ afterEach(async () => {
 	vi.restoreAllMocks();
 	setLogLevel('silent');
 });
-
-/** A bare TCP client that has sent a WebSocket upgrade request for `/signal?token=…`. */
-async function rawUpgrade(http: Server, token: string) {
-	const client = connectTcp((http.address() as AddressInfo).port, '127.0.0.1');
-	await new Promise((resolve) => client.once('connect', resolve));
-	client.write(
-		`GET /signal?token=${token} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n` +
-			'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
-			'Sec-WebSocket-Version: 13\r\n\r\n'
-	);
-	return client;
-}
 
 /** Opens a connection; resolves with it once open, or rejects with the HTTP status. */
 function connect(token?: string, options?: WebSocket.ClientOptions): Promise<WebSocket> {
@@ -189,13 +185,11 @@ describe('signaling server', () => {
 		});
 
 		it('with a complete response, then closes the socket from its side', async () => {
-			const client = await rawUpgrade(server, 'not.a.jwt');
-			let response = '';
-			client.on('data', (chunk) => (response += chunk));
+			const { client, received } = await rawUpgrade(server, '/signal?token=not.a.jwt');
 			// 'end' means the server sent FIN; the client never closes first.
 			await new Promise((resolve) => client.once('end', resolve));
-			expect(response).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
-			expect(response.endsWith('\r\n\r\nToken is invalid')).toBe(true);
+			expect(received()).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+			expect(received().endsWith('\r\n\r\nToken is invalid')).toBe(true);
 			client.destroy();
 		});
 
@@ -355,7 +349,8 @@ describe('signaling server', () => {
 		});
 		const http = await serveUpgrades(slow);
 		try {
-			const client = await rawUpgrade(http, await tokens.signRoomToken(grant(roomA)));
+			const token = await tokens.signRoomToken(grant(roomA));
+			const { client } = await rawUpgrade(http, `/signal?token=${token}`);
 			await expect.poll(() => verifying).toBe(true);
 			client.resetAndDestroy();
 			// Without an error listener on the socket, this reset was an uncaught exception.
@@ -378,5 +373,138 @@ describe('signaling server', () => {
 		expect(signaling.stats()).toEqual({ connections: 0, topics: 0 });
 		await expect(connectTo(roomA)).rejects.toThrow('HTTP 503');
 		await expect(signaling.close()).resolves.toBeUndefined();
+	});
+});
+
+describe('closing the connections of grants that no longer hold', () => {
+	it('closeWhere closes the matching open connections (1008) and no others', async () => {
+		const mine = grant(roomA);
+		const [a, b] = [await connect(await tokens.signRoomToken(mine)), await connectTo(roomA)];
+		const closing = closed(a);
+		const count = signaling.closeWhere(
+			(of) => of.participantId === mine.participantId,
+			'observer link revoked'
+		);
+		expect(count).toBe(1);
+		expect(await closing).toEqual({ code: 1008, reason: 'observer link revoked' });
+		send(b, { type: 'ping' });
+		expect(await nextMessage(b)).toEqual({ type: 'pong' });
+	});
+
+	it('checks the grant again once admitted, so a revocation during the handshake is not missed', async () => {
+		const checked = new Set<string>();
+		// The first check passes; by the second (after the handshake) the link was revoked.
+		const racing = createSignalingServer({
+			verifyRoomToken: async (token) => {
+				const holder = await tokens.verifyRoomToken(token);
+				if (checked.has(token)) throw new InvalidTokenError('observer link revoked');
+				checked.add(token);
+				return holder;
+			}
+		});
+		const http = await serveUpgrades(racing);
+		try {
+			const token = await tokens.signRoomToken(grant(roomA));
+			const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/signal?token=${token}`;
+			const socket = new WebSocket(url);
+			sockets.push(socket);
+			expect(await closed(socket)).toEqual({ code: 1008, reason: 'observer link revoked' });
+		} finally {
+			await racing.close();
+			await new Promise((resolve) => http.close(resolve));
+		}
+	});
+});
+
+describe('hostile: signaling frames that nest too deep', () => {
+	const deepFrames: [string, string][] = [
+		['20,000 nested arrays', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
+		['12,000 nested objects', `${'{"":'.repeat(12_000)}1${'}'.repeat(12_000)}`]
+	];
+	for (const [name, data] of deepFrames) {
+		it(`closes a connection that publishes ${name} (1009) before relaying anything`, async () => {
+			const [a, b] = await subscribedPair(roomA);
+			let relayed = false;
+			b.on('message', (raw) => (relayed ||= raw.toString().includes('publish')));
+			const closing = closed(a);
+			a.send(`{"type":"publish","topic":"${signalingTopic(roomA)}","data":${data}}`);
+			expect(await closing).toEqual({ code: 1009, reason: 'frame nests too deep' });
+			await expectLogged('frame nests too deep');
+			send(b, { type: 'ping' });
+			expect(await nextMessage(b)).toEqual({ type: 'pong' });
+			expect(relayed).toBe(false);
+			await expectRelayStillWorks(roomB);
+		});
+	}
+});
+
+describe('hostile: frames sent along with the upgrade request', () => {
+	it('are read once the token is checked, in order', async () => {
+		const token = await tokens.signRoomToken(grant(roomA));
+		const head = maskedTextFrame(JSON.stringify({ type: 'ping' }));
+		const { client, received } = await rawUpgrade(server, `/signal?token=${token}`, head);
+		await expect.poll(received).toMatch(/^HTTP\/1\.1 101 [^]*\{"type":"pong"\}$/);
+		client.destroy();
+	});
+
+	it('close only that connection when they nest too deep (1009)', async () => {
+		const token = await tokens.signRoomToken(grant(roomA));
+		const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+		const head = maskedTextFrame(
+			`{"type":"publish","topic":"${signalingTopic(roomA)}","data":${nested}}`
+		);
+		const { client, received } = await rawUpgrade(server, `/signal?token=${token}`, head);
+		// A close frame: 0x88, its length, then the code 1009 (0x03f1) and the reason.
+		await expect.poll(received).toMatch(/\x88.\x03\xf1frame nests too deep$/);
+		client.destroy();
+		await expectRelayStillWorks();
+	});
+
+	it('are dropped with a refused upgrade', async () => {
+		const head = maskedTextFrame(JSON.stringify({ type: 'ping' }));
+		const { client, received } = await rawUpgrade(server, '/signal?token=not.a.jwt', head);
+		await new Promise((resolve) => client.once('end', resolve));
+		expect(received()).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n[^]*Token is invalid$/);
+		client.destroy();
+		await expectRelayStillWorks();
+	});
+});
+
+describe('hostile: a subscriber that stops reading', () => {
+	beforeEach(async () => {
+		// Pings every 100 ms would drop the stalled reader, and the busy flooder, before the cap.
+		await signaling.close();
+		await new Promise((resolve) => server.close(resolve));
+		signaling = createSignalingServer({ verifyRoomToken: tokens.verifyRoomToken });
+		server = await serveUpgrades(signaling);
+		baseUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/signal`;
+	});
+
+	it('is closed with 1013 once over the buffer cap, and the server buffers stay bounded', async () => {
+		const [flooder, slow] = await subscribedPair(roomA);
+		stopReading(slow);
+		const bulky = JSON.stringify({
+			type: 'publish',
+			topic: signalingTopic(roomA),
+			data: 'x'.repeat(maxSignalingFrameBytes - 1024)
+		});
+		let echoes = 0;
+		flooder.on('message', () => echoes++);
+		let mostBuffered = 0;
+		let slowClosed = false;
+		// Loopback TCP buffers take several MB before anything stays queued in the server.
+		for (let batch = 1; batch <= 60 && !slowClosed; batch++) {
+			for (let i = 0; i < 20; i++) flooder.send(bulky);
+			// The sender gets its own publishes back: once it has, the batch was relayed.
+			await expect.poll(() => echoes, { timeout: 10_000 }).toBe(batch * 20);
+			mostBuffered = Math.max(mostBuffered, signaling.bufferedBytes());
+			slowClosed = warnings.some((line) => line.includes('not reading fast enough'));
+		}
+		expect(slowClosed).toBe(true);
+		expect(mostBuffered).toBeLessThanOrEqual(maxBufferedBytes + 2 * maxSignalingFrameBytes);
+		const closing = closed(slow);
+		resumeReading(slow);
+		expect(await closing).toEqual({ code: 1013, reason: 'not reading fast enough' });
+		await expectRelayStillWorks(roomB);
 	});
 });

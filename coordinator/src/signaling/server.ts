@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { parseBoundedJson } from '../../../src/lib/protocol/bounded-json';
 import {
 	SignalingClientMessage,
 	maxSignalingFrameBytes,
@@ -9,7 +10,8 @@ import {
 } from '../../../src/lib/protocol/signaling';
 import { whenTokenExpires } from '../auth/token-expiry';
 import type { RoomGrant } from '../auth/tokens';
-import { queryOf, refuseUpgrade } from '../http/upgrade';
+import { ParticipantSocket } from '../http/participant-socket';
+import { guardUpgrade, queryOf, refuseUpgrade } from '../http/upgrade';
 import { createLogger } from '../logger';
 
 const log = createLogger('signaling');
@@ -17,7 +19,7 @@ const log = createLogger('signaling');
 const defaultPingIntervalMs = 30_000;
 const closeUnsupportedData = 1003;
 const closePolicyViolation = 1008;
-const closeInternalError = 1011;
+const closeMessageTooBig = 1009;
 
 export interface SignalingServerOptions {
 	/** Resolves with the holder's grant, or rejects when the room token is not acceptable. */
@@ -29,8 +31,7 @@ export interface SignalingServerOptions {
 }
 
 interface Peer {
-	socket: WebSocket;
-	grant: RoomGrant;
+	connection: ParticipantSocket;
 	topic: string;
 	alive: boolean;
 }
@@ -38,8 +39,9 @@ interface Peer {
 /**
  * The y-webrtc signaling endpoint. It relays WebRTC offers and answers between the
  * participants of one room and nothing else: a connection needs a valid room token, may
- * only use its own room's topic, and is closed on the first bad frame or when its token
- * expires. Payloads are encrypted with the room secret and relayed unopened.
+ * only use its own room's topic, and is closed on the first bad frame, when its token
+ * expires, or when it stops reading what it is sent. Payloads are encrypted with the room
+ * secret and relayed unopened.
  * @see https://github.com/yjs/y-webrtc/blob/master/bin/server.js
  */
 export function createSignalingServer(options: SignalingServerOptions) {
@@ -53,25 +55,6 @@ export function createSignalingServer(options: SignalingServerOptions) {
 		trace.on('error', (error) => log.error('trace file failed', { error: error.message }));
 	}
 
-	function send(peer: Peer, message: object) {
-		// A peer that is hanging up just misses what was meant for it.
-		if (peer.socket.readyState !== peer.socket.OPEN) return;
-		peer.socket.send(JSON.stringify(message), (error) => {
-			if (error)
-				// The peer's connection broke; its close handler cleans up.
-				log.debug('send failed', { participant: peer.grant.participantId, error: error.message });
-		});
-	}
-
-	function reject(peer: Peer, code: number, reason: string, details?: object) {
-		log.warn(`closing connection: ${reason}`, {
-			participant: peer.grant.participantId,
-			room: peer.grant.roomId,
-			...details
-		});
-		peer.socket.close(code, reason);
-	}
-
 	function unsubscribe(peer: Peer) {
 		const peers = subscribers.get(peer.topic);
 		peers?.delete(peer);
@@ -79,19 +62,20 @@ export function createSignalingServer(options: SignalingServerOptions) {
 	}
 
 	function handleFrame(peer: Peer, raw: RawData, isBinary: boolean) {
-		if (isBinary) return reject(peer, closeUnsupportedData, 'binary frames are not accepted');
+		const { connection } = peer;
+		if (isBinary) return connection.reject(closeUnsupportedData, 'binary frames are not accepted');
 		const text = raw.toString();
 		const at = new Date().toISOString();
-		trace?.write(`${JSON.stringify({ at, room: peer.grant.roomId, frame: text })}\n`);
-		let json: unknown;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			return reject(peer, closeUnsupportedData, 'frame is not JSON');
+		trace?.write(`${JSON.stringify({ at, room: connection.grant.roomId, frame: text })}\n`);
+		const json = parseBoundedJson(text);
+		if (!json.ok) {
+			const code =
+				json.reason === 'frame nests too deep' ? closeMessageTooBig : closeUnsupportedData;
+			return connection.reject(code, json.reason);
 		}
-		const parsed = SignalingClientMessage.safeParse(json);
+		const parsed = SignalingClientMessage.safeParse(json.value);
 		if (!parsed.success) {
-			return reject(peer, closePolicyViolation, 'frame is not a signaling message', {
+			return connection.reject(closePolicyViolation, 'frame is not a signaling message', {
 				issues: parsed.error.issues.map((issue) => issue.message)
 			});
 		}
@@ -101,7 +85,9 @@ export function createSignalingServer(options: SignalingServerOptions) {
 			case 'unsubscribe': {
 				const foreign = message.topics.find((topic) => topic !== peer.topic);
 				if (foreign !== undefined) {
-					return reject(peer, closePolicyViolation, 'topic is not this room', { topic: foreign });
+					return connection.reject(closePolicyViolation, 'topic is not this room', {
+						topic: foreign
+					});
 				}
 				if (message.topics.length === 0) return;
 				if (message.type === 'unsubscribe') return unsubscribe(peer);
@@ -112,60 +98,101 @@ export function createSignalingServer(options: SignalingServerOptions) {
 			}
 			case 'publish': {
 				if (message.topic !== peer.topic) {
-					return reject(peer, closePolicyViolation, 'topic is not this room', {
+					return connection.reject(closePolicyViolation, 'topic is not this room', {
 						topic: message.topic
 					});
 				}
 				const receivers = subscribers.get(peer.topic);
 				if (!receivers) return;
-				const relayed = { ...message, clients: receivers.size };
-				for (const receiver of receivers) send(receiver, relayed);
+				const relayed = JSON.stringify({ ...message, clients: receivers.size });
+				for (const receiver of receivers) receiver.connection.send(relayed);
 				return;
 			}
 			case 'ping':
-				return send(peer, { type: 'pong' });
+				connection.send(JSON.stringify({ type: 'pong' }));
+				return;
 		}
 	}
 
 	function admit(socket: WebSocket, grant: RoomGrant, token: string) {
-		const peer: Peer = { socket, grant, topic: signalingTopic(grant.roomId), alive: true };
+		const connection = new ParticipantSocket(socket, grant, log);
+		const peer: Peer = { connection, topic: signalingTopic(grant.roomId), alive: true };
 		connected.add(peer);
 		// y-webrtc then reconnects, and the client has to fetch a fresh room token to get back in.
-		const stopExpiryWatch = whenTokenExpires(token, () =>
-			reject(peer, closePolicyViolation, 'token expired')
+		const stopExpiryWatch = whenTokenExpires(
+			token,
+			connection.guard('token expiry', () =>
+				connection.reject(closePolicyViolation, 'token expired')
+			)
 		);
-		socket.on('pong', () => (peer.alive = true));
-		socket.on('message', (raw, isBinary) => {
-			try {
-				handleFrame(peer, raw, isBinary);
-			} catch (error) {
-				reject(peer, closeInternalError, 'internal error', { error: String(error) });
-			}
+		socket.on(
+			'pong',
+			connection.guard('pong', () => (peer.alive = true))
+		);
+		socket.on(
+			'message',
+			connection.guard('message', (raw: RawData, isBinary: boolean) =>
+				handleFrame(peer, raw, isBinary)
+			)
+		);
+		socket.on(
+			'error',
+			connection.guard('error', (error: Error) =>
+				// ws reports an oversized frame or invalid UTF-8 here, then closes the socket itself.
+				log.warn(`connection error: ${error.message}`, connection.who)
+			)
+		);
+		socket.on(
+			'close',
+			connection.guard('close', () => {
+				stopExpiryWatch();
+				connected.delete(peer);
+				unsubscribe(peer);
+			})
+		);
+		log.debug('connected', connection.who);
+		// The grant was checked before the handshake; checking it again now closes the gap in
+		// which a revocation (closeWhere) could miss a connection that was not yet listed.
+		options.verifyRoomToken(token).catch((error: Error) => {
+			if (connection.isOpen) connection.reject(closePolicyViolation, error.message);
 		});
-		socket.on('error', (error) => {
-			// ws reports an oversized frame here and then closes the socket with 1009.
-			log.warn(`connection error: ${error.message}`, { participant: grant.participantId });
-		});
-		socket.on('close', () => {
-			stopExpiryWatch();
-			connected.delete(peer);
-			unsubscribe(peer);
-		});
-		log.debug('connected', { participant: grant.participantId, room: grant.roomId });
 	}
 
 	const pingTimer = setInterval(() => {
 		for (const peer of connected) {
-			if (!peer.alive) {
-				log.info('terminating unresponsive connection', { participant: peer.grant.participantId });
-				peer.socket.terminate();
-				continue;
+			try {
+				if (!peer.alive) {
+					log.info('terminating unresponsive connection', peer.connection.who);
+					peer.connection.terminate();
+					continue;
+				}
+				peer.alive = false;
+				peer.connection.socket.ping();
+			} catch (error) {
+				log.error('ping failed', { ...peer.connection.who, error: String(error) });
+				peer.connection.terminate();
 			}
-			peer.alive = false;
-			peer.socket.ping();
 		}
 	}, options.pingIntervalMs ?? defaultPingIntervalMs);
 	pingTimer.unref();
+
+	async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, handOver: () => void) {
+		const address = req.socket.remoteAddress;
+		const { token } = queryOf(req);
+		if (!token) {
+			log.warn('upgrade refused: no token', { address });
+			return refuseUpgrade(socket, 401, 'A room token is required');
+		}
+		let grant: RoomGrant;
+		try {
+			grant = await options.verifyRoomToken(token);
+		} catch (error) {
+			log.warn(`upgrade refused: ${(error as Error).message}`, { address });
+			return refuseUpgrade(socket, 401, (error as Error).message);
+		}
+		handOver();
+		wss.handleUpgrade(req, socket, head, (ws) => admit(ws, grant, token));
+	}
 
 	async function shutdown() {
 		clearInterval(pingTimer);
@@ -180,37 +207,29 @@ export function createSignalingServer(options: SignalingServerOptions) {
 		 * otherwise answers `401 Unauthorized` and destroys the socket. Never throws.
 		 */
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-			const address = req.socket.remoteAddress;
-			const { token } = queryOf(req);
-			if (!token) {
-				log.warn('upgrade refused: no token', { address });
-				return refuseUpgrade(socket, 401, 'A room token is required');
+			guardUpgrade(req, socket, log, (handOver) => accept(req, socket, head, handOver));
+		},
+
+		/**
+		 * Closes (1008, `reason`) every open connection whose grant `matches`, e.g. the
+		 * observers of a revoked link. Returns how many it closed.
+		 */
+		closeWhere(matches: (grant: RoomGrant) => boolean, reason: string): number {
+			let count = 0;
+			for (const { connection } of connected) {
+				if (!connection.isOpen || !matches(connection.grant)) continue;
+				connection.reject(closePolicyViolation, reason);
+				count++;
 			}
-			// Node's HTTP server drops its own error listener on upgrade; a reset during the
-			// verification below would otherwise crash the process.
-			const onEarlyError = (error: Error) =>
-				log.warn(`upgrade aborted: ${error.message}`, { address });
-			socket.on('error', onEarlyError);
-			options
-				.verifyRoomToken(token)
-				.then(
-					(grant) => {
-						socket.off('error', onEarlyError);
-						wss.handleUpgrade(req, socket, head, (ws) => admit(ws, grant, token));
-					},
-					(error: Error) => {
-						log.warn(`upgrade refused: ${error.message}`, { address });
-						refuseUpgrade(socket, 401, error.message);
-					}
-				)
-				.catch((error: unknown) => {
-					log.error('upgrade failed', { address, error: String(error) });
-					socket.destroy();
-				});
+			return count;
 		},
 
 		/** How many connections are open and how many topics have subscribers. */
 		stats: () => ({ connections: wss.clients.size, topics: subscribers.size }),
+
+		/** Bytes queued for sending on all connections together. */
+		bufferedBytes: () =>
+			[...connected].reduce((sum, peer) => sum + peer.connection.bufferedBytes, 0),
 
 		/** Terminates every connection, stops accepting new ones and flushes the trace file. */
 		close: (): Promise<void> => (closing ??= shutdown())

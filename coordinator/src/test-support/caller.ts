@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { LoginThrottle } from '../auth/login-throttle';
 import { createTokenService, type SessionUser } from '../auth/tokens';
+import { AccessRevocations } from '../http/access-revocations';
 import {
 	createContextInner,
 	type RunServices,
@@ -61,6 +62,7 @@ export function createTestServices(db: Database, overrides: Partial<Services> = 
 		recording,
 		sessionLogs: new SessionLogScheduler((roomId) => storeSessionLog(db, recording, roomId)),
 		recordingUploadMs: 3000,
+		revocations: new AccessRevocations(),
 		...overrides
 	};
 }

@@ -7,9 +7,11 @@ import { peerjsPath } from '../../../src/lib/protocol/paths';
 import { maxPeerFrameBytes, peerIdOf, peerjsKey } from '../../../src/lib/protocol/video';
 import { whenTokenExpires } from '../auth/token-expiry';
 import type { RoomGrant } from '../auth/tokens';
-import { queryOf, refuseUpgrade } from '../http/upgrade';
+import { ParticipantSocket } from '../http/participant-socket';
+import { guardUpgrade, queryOf, refuseUpgrade } from '../http/upgrade';
 import { createLogger } from '../logger';
-import { RoomScopedSocket } from './room-scoped-socket';
+import { AbsentPeerFrames, absentPeerLimits, type AbsentPeerLimits } from './absent-peer-frames';
+import { RoomScopedSocket, type PeerDirectory } from './room-scoped-socket';
 
 const log = createLogger('video');
 
@@ -25,6 +27,8 @@ const PeerQuery = z.object({
 export interface PeerServerOptions {
 	/** Resolves with the holder's grant, or rejects when the room token is not acceptable. */
 	verifyRoomToken: (token: string) => Promise<RoomGrant>;
+	/** Bounds on frames held for peer ids that are not connected; `absentPeerLimits` unless set. */
+	absentPeerLimits?: AbsentPeerLimits;
 }
 
 /**
@@ -37,8 +41,12 @@ export interface PeerServerOptions {
  */
 export function createPeerServer(options: PeerServerOptions) {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxPeerFrameBytes });
-	/** The open connection of each peer id, so that a returning peer replaces its old one. */
-	const byPeerId = new Map<string, WebSocket>();
+	/** The connection of each peer id, so that a returning peer replaces its old one. */
+	const byPeerId = new Map<string, RoomScopedSocket>();
+	const peers: PeerDirectory = {
+		isConnected: (peerId) => byPeerId.get(peerId)?.isOpen ?? false,
+		absent: new AbsentPeerFrames(options.absentPeerLimits ?? absentPeerLimits)
+	};
 	let closing: Promise<void> | undefined;
 
 	// Kludge: `peer` wants an HTTP server to attach its WebSocket server to. It is given its own
@@ -59,35 +67,41 @@ export function createPeerServer(options: PeerServerOptions) {
 		const previous = byPeerId.get(peerId);
 		if (!previous) return;
 		log.info('replacing the previous connection of a peer', { peerId });
-		const closed = new Promise((resolve) => previous.once('close', resolve));
-		previous.terminate();
+		const closed = new Promise((resolve) => previous.connection.socket.once('close', resolve));
+		previous.connection.terminate();
 		// `peer` forgets the id on close; only then does it take the id with a new token.
 		await closed;
 	}
 
 	function admit(ws: WebSocket, req: IncomingMessage, grant: RoomGrant, token: string) {
-		const peerId = peerIdOf(grant.roomId, grant.participantId);
-		const socket = new RoomScopedSocket(ws, grant, log);
-		byPeerId.set(peerId, ws);
-		const stopExpiryWatch = whenTokenExpires(token, () =>
-			socket.reject(closePolicyViolation, 'token expired')
+		const connection = new ParticipantSocket(ws, grant, log);
+		const socket = new RoomScopedSocket(connection, peers, log);
+		byPeerId.set(socket.peerId, socket);
+		const stopExpiryWatch = whenTokenExpires(
+			token,
+			connection.guard('token expiry', () => socket.reject(closePolicyViolation, 'token expired'))
 		);
-		ws.on('close', () => {
-			stopExpiryWatch();
-			if (byPeerId.get(peerId) === ws) byPeerId.delete(peerId);
-		});
+		ws.on(
+			'close',
+			connection.guard('close', () => {
+				stopExpiryWatch();
+				if (byPeerId.get(socket.peerId) === socket) byPeerId.delete(socket.peerId);
+			})
+		);
 		// `peer` reads id and token from the request's query, which were checked above.
 		wss.emit('connection', socket, req);
-		log.debug('connected', { participant: grant.participantId, room: grant.roomId });
+		// `peer` registered the id just now, unless it refused it (then the socket is closing).
+		if (socket.isOpen) peers.absent.deliver(socket.peerId);
+		log.debug('connected', connection.who);
+		// The grant was checked before the handshake; checking it again now closes the gap in
+		// which a revocation (closeWhere) could miss a connection that was not yet listed.
+		options.verifyRoomToken(token).catch((error: Error) => {
+			if (connection.isOpen) connection.reject(closePolicyViolation, error.message);
+		});
 	}
 
-	/** Checks the request and takes the socket over; `onEarlyError` guards it until ws does. */
-	async function accept(
-		req: IncomingMessage,
-		socket: Duplex,
-		head: Buffer,
-		onEarlyError: (error: Error) => void
-	) {
+	/** Checks the request and takes the socket over, calling `handOver` right before ws does. */
+	async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, handOver: () => void) {
 		const address = req.socket.remoteAddress;
 		const query = PeerQuery.safeParse(queryOf(req));
 		if (!query.success) {
@@ -115,11 +129,12 @@ export function createPeerServer(options: PeerServerOptions) {
 		}
 		await replacePrevious(peerId);
 		if (socket.destroyed) return;
-		socket.off('error', onEarlyError);
+		handOver();
 		wss.handleUpgrade(req, socket, head, (ws) => admit(ws, req, grant, query.data.token));
 	}
 
 	async function shutdown() {
+		peers.absent.close();
 		for (const client of wss.clients) client.terminate();
 		await new Promise<void>((resolve) => wss.close(() => resolve()));
 	}
@@ -131,16 +146,7 @@ export function createPeerServer(options: PeerServerOptions) {
 		 * the socket. Never throws.
 		 */
 		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-			const address = req.socket.remoteAddress;
-			// Node's HTTP server drops its own error listener on upgrade; a reset while the token
-			// is checked would otherwise crash the process.
-			const onEarlyError = (error: Error) =>
-				log.warn(`upgrade aborted: ${error.message}`, { address });
-			socket.on('error', onEarlyError);
-			accept(req, socket, head, onEarlyError).catch((error: unknown) => {
-				log.error('upgrade failed', { address, error: String(error) });
-				socket.destroy();
-			});
+			guardUpgrade(req, socket, log, (handOver) => accept(req, socket, head, handOver));
 		},
 
 		/** Any plain HTTP request under `/peerjs`: `peer`'s HTTP API is deliberately not served. */
@@ -149,8 +155,25 @@ export function createPeerServer(options: PeerServerOptions) {
 			res.end(`PeerJS is served over WebSocket only, at ${peerjsPath}/peerjs`);
 		},
 
-		/** How many peers are connected. */
-		stats: () => ({ connections: wss.clients.size }),
+		/**
+		 * Closes (1008, `reason`) every open connection whose grant `matches`, e.g. the
+		 * observers of a revoked link. Returns how many it closed.
+		 */
+		closeWhere(matches: (grant: RoomGrant) => boolean, reason: string): number {
+			let count = 0;
+			for (const { connection } of byPeerId.values()) {
+				if (!connection.isOpen || !matches(connection.grant)) continue;
+				connection.reject(closePolicyViolation, reason);
+				count++;
+			}
+			return count;
+		},
+
+		/** How many peers are connected, and how many frames wait for peers that are not. */
+		stats: () => ({ connections: wss.clients.size, heldFrames: peers.absent.size }),
+
+		/** Bytes queued for sending on all connections together. */
+		bufferedBytes: () => [...wss.clients].reduce((sum, ws) => sum + ws.bufferedAmount, 0),
 
 		/** Terminates every connection and stops accepting new ones. */
 		close: (): Promise<void> => (closing ??= shutdown())
