@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { loadJwtSecret } from './auth/jwt-secret';
 import { loadRoomSigningKey } from './auth/room-signing-key';
 import { LoginThrottle } from './auth/login-throttle';
@@ -8,6 +7,7 @@ import { createTokenService, InvalidTokenError } from './auth/tokens';
 import { createContextFactory, type Services } from './context';
 import { openDatabase } from './db/client';
 import type { Env } from './env';
+import { createTrpcHandler } from './http/trpc-handler';
 import { createLogger } from './logger';
 import { appRouter } from './routers/_app';
 import { isObserverLinkRevoked } from './routers/room-access';
@@ -82,15 +82,11 @@ export async function createCoordinator(env: Env) {
 		}),
 		recordingUploadMs: env.RECORDING_UPLOAD_MS
 	};
-	const trpcHandler = createHTTPHandler({
-		router: appRouter,
-		createContext: createContextFactory(services),
-		basePath: `${trpcPath}/`,
-		onError({ error, path }) {
-			if (error.code === 'INTERNAL_SERVER_ERROR')
-				log.error(`trpc ${path} failed`, { error: String(error.cause ?? error) });
-		}
-	});
+	// Internal errors are logged, with the id their answer carries, by the error formatter.
+	const trpcHandler = createTrpcHandler(
+		{ router: appRouter, createContext: createContextFactory(services) },
+		{ maxBodyBytes: env.TRPC_MAX_BODY_KB * 1024 }
+	);
 	// An observer whose link was revoked is not introduced to the peers again, nor called.
 	async function verifyAdmittedToken(token: string) {
 		const grant = await tokens.verifyRoomToken(token);

@@ -33,6 +33,13 @@ const envSchema = z
 					return z.NEVER;
 				}
 			}),
+		/** The largest tRPC request body; a larger one is refused with 413 before it is read. */
+		TRPC_MAX_BODY_KB: z.coerce
+			.number()
+			.int()
+			.min(16)
+			.max(1024 * 1024)
+			.default(4096),
 		LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 		SIGNAL_TRACE_FILE: z.string().optional(),
 		BUILD_DIR: z.string().default('./build'),
