@@ -72,6 +72,7 @@ export async function createCoordinator(env: Env) {
 			byIp: new LoginThrottle({ freeFailures: 50 })
 		},
 		roomPasswordThrottle: new LoginThrottle(),
+		maxAdmissionsPerRoom: env.ROOM_MAX_ADMISSIONS,
 		clock: () => new Date(),
 		iceServers: env.ICE_SERVERS,
 		runs: runs.services,

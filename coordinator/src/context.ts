@@ -18,6 +18,8 @@ export interface Services {
 	loginThrottles: { byEmail: LoginThrottle; byIp: LoginThrottle };
 	/** Wrong room passwords slow down per room and client address. */
 	roomPasswordThrottle: LoginThrottle;
+	/** Candidates and observers one room admits at most; interviewers always enter. */
+	maxAdmissionsPerRoom: number;
 	/** The server's time: it alone decides when a scheduled interview opens. */
 	clock: Clock;
 	iceServers: Env['ICE_SERVERS'];

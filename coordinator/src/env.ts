@@ -48,6 +48,8 @@ const envSchema = z
 		RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 		RUNNER_POOL_SIZE: z.coerce.number().int().min(0).max(32).default(2),
 		RUNS_PER_ROOM_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+		/** Candidates and observers one interview admits; interviewers always enter. */
+		ROOM_MAX_ADMISSIONS: z.coerce.number().int().min(1).max(10_000).default(50),
 		/** How often pages upload their recording queue. */
 		RECORDING_UPLOAD_MS: z.coerce.number().int().min(200).max(600_000).default(3000),
 		/** A keyframe of the whole document after this many recorded updates. */

@@ -1,11 +1,13 @@
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { maxColorIndex } from '../../../src/lib/protocol/room-token';
 import type { LinkStatus, RoomRole, RoomStatus } from '../../../src/lib/protocol/rooms';
 import { inviteMatches } from '../auth/invite-token';
 import { verifyPassword } from '../auth/password';
+import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
-import { observerLinksTable } from '../db/schema';
+import { observerLinksTable, participantsTable, roomsTable } from '../db/schema';
 import { admissionVerdict, opensBeforeStartMs } from '../scheduling/admission-window';
 import { refuseWhileThrottled } from './throttle-guard';
 
@@ -106,4 +108,53 @@ export async function checkRoomPassword(
 		throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong password for this interview' });
 	}
 	throttle.recordSuccess(key);
+}
+
+type NewGrant = Omit<RoomGrant, 'participantId' | 'colorIndex'>;
+
+/**
+ * Records a new participant. A candidate or observer is refused once the room has admitted
+ * `maxAdmissionsPerRoom` of them; interviewers always get in. The colour index is the number
+ * admitted before, wrapped to what a room token may carry.
+ */
+export async function admit(
+	ctx: Context,
+	grant: NewGrant,
+	userId: string | null
+): Promise<RoomGrant> {
+	const limit = ctx.services.maxAdmissionsPerRoom;
+	return ctx.services.db.transaction(async (tx) => {
+		// Admissions to one room queue on its row, so the count stays true until the insert:
+		// neither a batch nor concurrent requests can slip past the limit.
+		await tx
+			.select({ id: roomsTable.id })
+			.from(roomsTable)
+			.where(eq(roomsTable.id, grant.roomId))
+			.for('update');
+		const [admitted] = await tx
+			.select({
+				all: sql<number>`count(*)::int`,
+				guests: sql<number>`(count(*) filter (where ${participantsTable.role} <> 'interviewer'))::int`
+			})
+			.from(participantsTable)
+			.where(eq(participantsTable.roomId, grant.roomId));
+		if (grant.role !== 'interviewer' && admitted!.guests >= limit) {
+			throw new TRPCError({
+				code: 'FORBIDDEN',
+				message: `This interview is full: it admits at most ${limit} candidates and observers`
+			});
+		}
+		const [participant] = await tx
+			.insert(participantsTable)
+			.values({
+				roomId: grant.roomId,
+				userId,
+				name: grant.name,
+				role: grant.role,
+				colorIndex: admitted!.all % (maxColorIndex + 1),
+				observerLinkId: grant.observerLink ?? null
+			})
+			.returning({ id: participantsTable.id, colorIndex: participantsTable.colorIndex });
+		return { ...grant, participantId: participant!.id, colorIndex: participant!.colorIndex };
+	});
 }

@@ -27,6 +27,7 @@ import {
 import { storeSessionLog } from '../recording/session-log';
 import { interviewersRoom, isInterviewerOf } from './room-access';
 import {
+	admit,
 	checkEntry,
 	checkObserverLink,
 	checkRoomPassword,
@@ -85,25 +86,6 @@ interface ObserverLinkSummary {
 	revokedAt: string | null;
 	/** The names of the observers admitted by the link. */
 	observers: string[];
-}
-
-type NewGrant = Omit<RoomGrant, 'participantId' | 'colorIndex'>;
-
-/** Records a new participant; its colour index is the number admitted before it. */
-async function admit(ctx: Context, grant: NewGrant, userId: string | null): Promise<RoomGrant> {
-	const admittedBefore = sql<number>`(select count(*) from ${participantsTable} where ${participantsTable.roomId} = ${grant.roomId})`;
-	const [participant] = await ctx.services.db
-		.insert(participantsTable)
-		.values({
-			roomId: grant.roomId,
-			userId,
-			name: grant.name,
-			role: grant.role,
-			colorIndex: admittedBefore,
-			observerLinkId: grant.observerLink ?? null
-		})
-		.returning({ id: participantsTable.id, colorIndex: participantsTable.colorIndex });
-	return { ...grant, participantId: participant!.id, colorIndex: participant!.colorIndex };
 }
 
 export const roomsRouter = router({

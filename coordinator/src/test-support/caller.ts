@@ -52,6 +52,7 @@ export function createTestServices(db: Database, overrides: Partial<Services> = 
 			byIp: new LoginThrottle({ freeFailures: 50 })
 		},
 		roomPasswordThrottle: new LoginThrottle(),
+		maxAdmissionsPerRoom: 50,
 		clock: () => new Date(),
 		iceServers: [],
 		runs: runsNotConfigured,
