@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { clientAddressResolver } from './auth/client-address';
 import { loadJwtSecret } from './auth/jwt-secret';
 import { loadRoomSigningKey } from './auth/room-signing-key';
-import { LoginThrottle } from './auth/login-throttle';
+import { createThrottles } from './auth/throttles';
 import { createTokenService, InvalidTokenError } from './auth/tokens';
 import { createContextFactory, type Services } from './context';
 import { openDatabase } from './db/client';
@@ -67,11 +68,7 @@ export async function createCoordinator(env: Env) {
 	const services: Services = {
 		db: database.db,
 		tokens,
-		loginThrottles: {
-			byEmail: new LoginThrottle(),
-			byIp: new LoginThrottle({ freeFailures: 50 })
-		},
-		roomPasswordThrottle: new LoginThrottle(),
+		throttles: createThrottles(),
 		maxAdmissionsPerRoom: env.ROOM_MAX_ADMISSIONS,
 		clock: () => new Date(),
 		iceServers: env.ICE_SERVERS,
@@ -85,7 +82,10 @@ export async function createCoordinator(env: Env) {
 	};
 	// Internal errors are logged, with the id their answer carries, by the error formatter.
 	const trpcHandler = createTrpcHandler(
-		{ router: appRouter, createContext: createContextFactory(services) },
+		{
+			router: appRouter,
+			createContext: createContextFactory(services, clientAddressResolver(env.TRUST_PROXY))
+		},
 		{ maxBodyBytes: env.TRPC_MAX_BODY_KB * 1024 }
 	);
 	// An observer whose link was revoked is not introduced to the peers again, nor called.

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
-import type { LoginThrottle } from './auth/login-throttle';
+import { clientAddressResolver, type AddressedRequest } from './auth/client-address';
+import type { Throttles } from './auth/throttles';
 import type { Clock, SessionUser, TokenService } from './auth/tokens';
 import type { Database } from './db/client';
 import type { Env } from './env';
@@ -14,10 +15,8 @@ export const sessionCookieName = 'pairdesk_session';
 export interface Services {
 	db: Database;
 	tokens: TokenService;
-	/** Failed logins slow down per email, and (more leniently) per client address. */
-	loginThrottles: { byEmail: LoginThrottle; byIp: LoginThrottle };
-	/** Wrong room passwords slow down per room and client address. */
-	roomPasswordThrottle: LoginThrottle;
+	/** Login and room-password attempts, counted per address, email and room (`auth/throttles.ts`). */
+	throttles: Throttles;
 	/** Candidates and observers one room admits at most; interviewers always enter. */
 	maxAdmissionsPerRoom: number;
 	/** The server's time: it alone decides when a scheduled interview opens. */
@@ -73,8 +72,14 @@ function responseSessionCookie(req: IncomingMessage, res: ServerResponse): Sessi
 	return { set: write, clear: () => write('', 0) };
 }
 
-/** Reads the signed-in user, if any, from the session cookie of a tRPC request. */
-export function createContextFactory(services: Services) {
+/**
+ * Reads the signed-in user, if any, from the session cookie of a tRPC request, and the
+ * client's address (`clientAddress`: the socket's unless TRUST_PROXY says otherwise).
+ */
+export function createContextFactory(
+	services: Services,
+	clientAddress: (req: AddressedRequest) => string = clientAddressResolver({ kind: 'none' })
+) {
 	return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<Context> => {
 		const token = parseCookies(req.headers.cookie ?? '')[sessionCookieName];
 		let user: SessionUser | null = null;
@@ -86,7 +91,7 @@ export function createContextFactory(services: Services) {
 			services,
 			user,
 			sessionCookie: responseSessionCookie(req, res),
-			clientIp: req.socket.remoteAddress ?? 'unknown'
+			clientIp: clientAddress(req)
 		});
 	};
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './auth/client-address';
 
 const iceServer = z.object({
 	urls: z.union([z.string(), z.array(z.string())]),
@@ -30,6 +31,18 @@ const envSchema = z
 						code: 'custom',
 						message: 'ICE_SERVERS must be a JSON array of RTCIceServer'
 					});
+					return z.NEVER;
+				}
+			}),
+		/** Proxies whose X-Forwarded-For names the client: none, a number of hops, or their addresses. */
+		TRUST_PROXY: z
+			.string()
+			.default('')
+			.transform((raw, ctx) => {
+				try {
+					return parseTrustProxy(raw);
+				} catch (error) {
+					ctx.addIssue({ code: 'custom', message: (error as Error).message });
 					return z.NEVER;
 				}
 			}),

@@ -155,7 +155,7 @@ describe('hostile: internal errors answer with an id only', () => {
 	/** A coordinator whose database is closed under it. */
 	let broken: TrpcTestServer;
 	beforeAll(async () => {
-		faulty = await serveTrpc(services, {}, faultyRouter);
+		faulty = await serveTrpc(services, { router: faultyRouter });
 		const closing = await openTestDatabase();
 		broken = await serveTrpc(createTestServices(closing.db));
 		await closing.close();

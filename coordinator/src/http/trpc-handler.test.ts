@@ -24,7 +24,7 @@ let server: TrpcTestServer;
 beforeAll(async () => {
 	database = await openTestDatabase();
 	services = createTestServices(database.db);
-	server = await serveTrpc(services, { maxBodyBytes });
+	server = await serveTrpc(services, { bounds: { maxBodyBytes } });
 });
 
 afterAll(async () => {

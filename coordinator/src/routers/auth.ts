@@ -2,11 +2,12 @@ import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { credentialsInput, signUpInput } from '../../../src/lib/protocol/auth';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { loginKeys } from '../auth/throttles';
 import { sessionTtlSeconds, type SessionUser } from '../auth/tokens';
 import type { Context } from '../context';
 import { usersTable } from '../db/schema';
 import { publicProcedure, router } from '../trpc';
-import { refuseWhileThrottled } from './throttle-guard';
+import { countAttempt } from './throttle-guard';
 
 // Verified against when the email is unknown, so a wrong email costs as much as a wrong password.
 const unknownUserHash = hashPassword('pairdesk-unknown-user');
@@ -14,15 +15,6 @@ const unknownUserHash = hashPassword('pairdesk-unknown-user');
 async function startSession(ctx: Context, user: SessionUser): Promise<SessionUser> {
 	ctx.sessionCookie.set(await ctx.services.tokens.signSession(user), sessionTtlSeconds);
 	return user;
-}
-
-/** Each failed login counts against the email and against the client's address. */
-function throttlesFor(ctx: Context, email: string) {
-	const { byEmail, byIp } = ctx.services.loginThrottles;
-	return [
-		{ throttle: byEmail, key: email },
-		{ throttle: byIp, key: ctx.clientIp }
-	];
 }
 
 export const authRouter = router({
@@ -43,8 +35,9 @@ export const authRouter = router({
 	}),
 
 	logIn: publicProcedure.input(credentialsInput).mutation(async ({ ctx, input }) => {
-		const throttles = throttlesFor(ctx, input.email);
-		for (const { throttle, key } of throttles) refuseWhileThrottled(throttle, key, 'failed logins');
+		// Counted before the password is looked at: a batch or a burst of guesses gets no further.
+		const keys = loginKeys(ctx.clientIp, input.email);
+		await countAttempt(ctx.services.throttles.login, keys, 'login attempts');
 		const [user] = await ctx.services.db
 			.select({
 				id: usersTable.id,
@@ -59,10 +52,9 @@ export const authRouter = router({
 			input.password
 		);
 		if (!user || !matches) {
-			for (const { throttle, key } of throttles) throttle.recordFailure(key);
 			throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
 		}
-		throttles[0].throttle.recordSuccess(input.email);
+		await ctx.services.throttles.login.succeeded(keys);
 		return startSession(ctx, { id: user.id, email: user.email, name: user.name });
 	}),
 

@@ -5,11 +5,12 @@ import { maxColorIndex } from '../../../src/lib/protocol/room-token';
 import type { LinkStatus, RoomRole, RoomStatus } from '../../../src/lib/protocol/rooms';
 import { inviteMatches } from '../auth/invite-token';
 import { verifyPassword } from '../auth/password';
+import { roomPasswordKeys } from '../auth/throttles';
 import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
 import { observerLinksTable, participantsTable, roomsTable } from '../db/schema';
 import { admissionVerdict, opensBeforeStartMs } from '../scheduling/admission-window';
-import { refuseWhileThrottled } from './throttle-guard';
+import { countAttempt } from './throttle-guard';
 
 /** What deciding on a new candidate or observer needs to know about the room. */
 export interface AdmissionRoom {
@@ -87,7 +88,10 @@ export function checkEntry(
 	});
 }
 
-/** Refuses a missing or wrong room password; repeated wrong guesses are slowed down. */
+/**
+ * Refuses a missing or wrong room password. Each guess is counted before it is checked, per
+ * room and address, so repeated guesses are refused however they arrive.
+ */
 export async function checkRoomPassword(
 	ctx: Context,
 	room: AdmissionRoom,
@@ -100,14 +104,13 @@ export async function checkRoomPassword(
 			message: 'This interview is protected by a password: enter it to join'
 		});
 	}
-	const throttle = ctx.services.roomPasswordThrottle;
-	const key = `${room.id} ${ctx.clientIp}`;
-	refuseWhileThrottled(throttle, key, 'wrong passwords');
+	const throttle = ctx.services.throttles.roomPassword;
+	const keys = roomPasswordKeys(ctx.clientIp, room.id);
+	await countAttempt(throttle, keys, 'password attempts for this interview');
 	if (!(await verifyPassword(room.passwordHash, password))) {
-		throttle.recordFailure(key);
 		throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong password for this interview' });
 	}
-	throttle.recordSuccess(key);
+	await throttle.succeeded(keys);
 }
 
 type NewGrant = Omit<RoomGrant, 'participantId' | 'colorIndex'>;

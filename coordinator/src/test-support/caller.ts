@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { LoginThrottle } from '../auth/login-throttle';
+import { createThrottles } from '../auth/throttles';
 import { createTokenService, type SessionUser } from '../auth/tokens';
 import {
 	createContextInner,
@@ -47,11 +47,7 @@ export function createTestServices(db: Database, overrides: Partial<Services> = 
 	return {
 		db,
 		tokens: createTokenService(randomBytes(32)),
-		loginThrottles: {
-			byEmail: new LoginThrottle(),
-			byIp: new LoginThrottle({ freeFailures: 50 })
-		},
-		roomPasswordThrottle: new LoginThrottle(),
+		throttles: createThrottles(),
 		maxAdmissionsPerRoom: 50,
 		clock: () => new Date(),
 		iceServers: [],

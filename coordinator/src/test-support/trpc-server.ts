@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AnyTRPCRouter } from '@trpc/server';
+import { clientAddressResolver, type TrustProxy } from '../auth/client-address';
 import { createContextFactory, type Services } from '../context';
 import { createTrpcHandler, type TrpcBounds } from '../http/trpc-handler';
 import { appRouter } from '../routers/_app';
@@ -19,11 +20,15 @@ export interface TrpcTestServer {
  */
 export async function serveTrpc(
 	services: Services,
-	bounds: Partial<TrpcBounds> = {},
-	router: AnyTRPCRouter = appRouter
+	{
+		bounds = {},
+		router = appRouter,
+		trustProxy = { kind: 'none' }
+	}: { bounds?: Partial<TrpcBounds>; router?: AnyTRPCRouter; trustProxy?: TrustProxy } = {}
 ): Promise<TrpcTestServer> {
+	const createContext = createContextFactory(services, clientAddressResolver(trustProxy));
 	const handler = createTrpcHandler(
-		{ router, createContext: createContextFactory(services) },
+		{ router, createContext },
 		{ maxBodyBytes: 4 * 1024 * 1024, ...bounds }
 	);
 	const server: Server = createServer((req, res) => handler(req, res));
