@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import { clientAddressResolver, type AddressedRequest } from './auth/client-address';
+import { isSessionActive } from './auth/sessions';
 import type { Throttles } from './auth/throttles';
 import type { Clock, SessionUser, TokenService } from './auth/tokens';
 import type { Database } from './db/client';
@@ -46,6 +47,8 @@ export interface SessionCookie {
 export interface Context {
 	services: Services;
 	user: SessionUser | null;
+	/** The session the user is signed in by, which logging out revokes. */
+	sessionId: string | null;
 	sessionCookie: SessionCookie;
 	clientIp: string;
 }
@@ -72,6 +75,17 @@ function responseSessionCookie(req: IncomingMessage, res: ServerResponse): Sessi
 	return { set: write, clear: () => write('', 0) };
 }
 
+/** The session a request's cookie names, if its token is valid and the session still active. */
+async function activeSession(services: Services, req: IncomingMessage) {
+	const token = parseCookies(req.headers.cookie ?? '')[sessionCookieName];
+	if (!token) return null;
+	// A bad or expired cookie simply means "not signed in".
+	const session = await services.tokens.verifySession(token).catch(() => null);
+	if (!session) return null;
+	const { db, clock } = services;
+	return (await isSessionActive(db, session.sessionId, session.user.id, clock())) ? session : null;
+}
+
 /**
  * Reads the signed-in user, if any, from the session cookie of a tRPC request, and the
  * client's address (`clientAddress`: the socket's unless TRUST_PROXY says otherwise).
@@ -81,15 +95,11 @@ export function createContextFactory(
 	clientAddress: (req: AddressedRequest) => string = clientAddressResolver({ kind: 'none' })
 ) {
 	return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<Context> => {
-		const token = parseCookies(req.headers.cookie ?? '')[sessionCookieName];
-		let user: SessionUser | null = null;
-		if (token) {
-			// A bad or expired cookie simply means "not signed in".
-			user = await services.tokens.verifySession(token).catch(() => null);
-		}
+		const session = await activeSession(services, req);
 		return createContextInner({
 			services,
-			user,
+			user: session?.user ?? null,
+			sessionId: session?.sessionId ?? null,
 			sessionCookie: responseSessionCookie(req, res),
 			clientIp: clientAddress(req)
 		});

@@ -3,6 +3,7 @@ import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isSessionActive } from '../auth/sessions';
 import { createThrottles, loginLimits } from '../auth/throttles';
 import { sessionTtlSeconds } from '../auth/tokens';
 import { createContextFactory, sessionCookieName, type Services } from '../context';
@@ -10,6 +11,7 @@ import type { OpenDatabase } from '../db/client';
 import { usersTable } from '../db/schema';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
 import { nonce, openTestDatabase } from '../test-support/database';
+import { postJson, serveTrpc, type TrpcTestServer } from '../test-support/trpc-server';
 import { appRouter } from './_app';
 
 const password = 'correct horse battery';
@@ -40,9 +42,10 @@ describe('auth.signUp', () => {
 		expect(user).toEqual({ id: expect.any(String), email, name: 'Ada Lovelace' });
 		expect(sessionCookie.sets).toHaveLength(1);
 		expect(sessionCookie.sets[0]!.maxAgeSeconds).toBe(sessionTtlSeconds);
-		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual(
-			user
-		);
+		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual({
+			user,
+			sessionId: expect.any(String)
+		});
 	});
 
 	it('stores a hash, never the password itself', async () => {
@@ -171,9 +174,10 @@ describe('auth.logIn', () => {
 		await expect(caller.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
 
 		expect(sessionCookie.sets).toHaveLength(1);
-		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual(
-			user
-		);
+		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual({
+			user,
+			sessionId: expect.any(String)
+		});
 	});
 
 	it('refuses a wrong password with UNAUTHORIZED', async () => {
@@ -244,14 +248,18 @@ describe('auth.logIn', () => {
 });
 
 describe('auth.logOut and auth.me', () => {
-	it('logOut clears the session cookie', async () => {
+	it('logOut revokes the session and clears the session cookie', async () => {
 		const user = await signUp();
-		const { caller, sessionCookie } = callerFor(services, user);
+		const { caller: loggingIn, sessionCookie: issued } = callerFor(services);
+		await loggingIn.auth.logIn({ email: user.email, password });
+		const { sessionId } = await services.tokens.verifySession(issued.sets[0]!.token);
+		const { caller, sessionCookie } = callerFor(services, user, { sessionId });
 
 		await expect(caller.auth.logOut()).resolves.toEqual({ ok: true });
 
 		expect(sessionCookie.clears).toBe(1);
 		expect(sessionCookie.sets).toEqual([]);
+		expect(await isSessionActive(services.db, sessionId, user.id, new Date())).toBe(false);
 	});
 
 	it('me is null when signed out and the user when signed in', async () => {
@@ -259,5 +267,73 @@ describe('auth.logOut and auth.me', () => {
 
 		await expect(callerFor(services).caller.auth.me()).resolves.toBeNull();
 		await expect(callerFor(services, user).caller.auth.me()).resolves.toEqual(user);
+	});
+});
+
+describe('hostile: logging out', () => {
+	let server: TrpcTestServer;
+
+	beforeAll(async () => {
+		server = await serveTrpc(services);
+	});
+
+	afterAll(() => server?.close());
+
+	/** The `name=value` of the session cookie a response sets. */
+	const cookieOf = (response: Response) => response.headers.get('set-cookie')!.split(';')[0]!;
+
+	const listRooms = (cookie: string) =>
+		fetch(`${server.url}/rooms.list`, { headers: { cookie } }).then((response) => response.status);
+
+	async function signedInCookie(email = freshEmail()) {
+		const response = await postJson(server, 'auth.signUp', { email, password, name: 'Ada' });
+		expect(response.status).toBe(200);
+		return { email, cookie: cookieOf(response) };
+	}
+
+	it('refuses the old cookie for authed procedures once its session logged out', async () => {
+		const { cookie } = await signedInCookie();
+		expect(await listRooms(cookie)).toBe(200);
+
+		const logOut = await postJson(server, 'auth.logOut', null, { cookie });
+		expect(logOut.status).toBe(200);
+
+		// A copy of the cookie, kept by whoever had it, is worth nothing now.
+		expect(await listRooms(cookie)).toBe(401);
+		const me = await fetch(`${server.url}/auth.me`, { headers: { cookie } });
+		expect(((await me.json()) as { result: { data: unknown } }).result.data).toBeNull();
+	});
+
+	it('leaves the user’s other sessions signed in', async () => {
+		const { email, cookie: first } = await signedInCookie();
+		const second = cookieOf(await postJson(server, 'auth.logIn', { email, password }));
+
+		await postJson(server, 'auth.logOut', null, { cookie: first });
+
+		expect(await listRooms(first)).toBe(401);
+		expect(await listRooms(second)).toBe(200);
+	});
+
+	it('does not log out on a cross-site form post: only a JSON POST does', async () => {
+		const { cookie } = await signedInCookie();
+
+		const form = new FormData();
+		form.set('x', '1');
+		const refused = await fetch(`${server.url}/auth.logOut`, {
+			method: 'POST',
+			headers: { cookie },
+			body: form
+		});
+
+		expect(refused.status).toBe(415);
+		expect(await listRooms(cookie)).toBe(200);
+	});
+
+	it('signs nobody in with a well-signed token whose session was never opened', async () => {
+		const { cookie } = await signedInCookie();
+		const { user } = await services.tokens.verifySession(cookie.split('=')[1]!);
+		const stray = await services.tokens.signSession(user);
+
+		expect(await listRooms(`${sessionCookieName}=${stray}`)).toBe(401);
 	});
 });

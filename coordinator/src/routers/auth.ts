@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { credentialsInput, signUpInput } from '../../../src/lib/protocol/auth';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { openSession, revokeSession } from '../auth/sessions';
 import { loginKeys } from '../auth/throttles';
 import { sessionTtlSeconds, type SessionUser } from '../auth/tokens';
 import type { Context } from '../context';
@@ -13,7 +14,8 @@ import { countAttempt } from './throttle-guard';
 const unknownUserHash = hashPassword('pairdesk-unknown-user');
 
 async function startSession(ctx: Context, user: SessionUser): Promise<SessionUser> {
-	ctx.sessionCookie.set(await ctx.services.tokens.signSession(user), sessionTtlSeconds);
+	const sessionId = await openSession(ctx.services.db, user.id, ctx.services.clock());
+	ctx.sessionCookie.set(await ctx.services.tokens.signSession(user, sessionId), sessionTtlSeconds);
 	return user;
 }
 
@@ -58,7 +60,11 @@ export const authRouter = router({
 		return startSession(ctx, { id: user.id, email: user.email, name: user.name });
 	}),
 
-	logOut: publicProcedure.mutation(({ ctx }) => {
+	/** Revokes the session: its cookie, wherever a copy of it is, signs nobody in any more. */
+	logOut: publicProcedure.mutation(async ({ ctx }) => {
+		if (ctx.sessionId) {
+			await revokeSession(ctx.services.db, ctx.sessionId, ctx.services.clock());
+		}
 		ctx.sessionCookie.clear();
 		return { ok: true };
 	}),

@@ -67,13 +67,14 @@ const createCaller = createCallerFactory(appRouter);
 export function callerFor(
 	services: Services,
 	user: SessionUser | null = null,
-	options: { clientIp?: string } = {}
+	options: { clientIp?: string; sessionId?: string } = {}
 ) {
 	const sessionCookie = recordingSessionCookie();
 	const caller = createCaller(
 		createContextInner({
 			services,
 			user,
+			sessionId: options.sessionId ?? null,
 			sessionCookie,
 			clientIp: options.clientIp ?? '127.0.0.1'
 		})
