@@ -109,7 +109,7 @@ describe('hostile: a flood of joins through one observer link', () => {
 	});
 });
 
-describe('colour indexes', () => {
+describe('hostile: more participants than a token has colours', () => {
 	it('wrap around, so even the 1,002nd participant gets a token the peers accept', async () => {
 		const { id } = await roomWithObserverLink();
 		await services.db.insert(participantsTable).values(
