@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { clientAddressResolver } from './auth/client-address';
 import { loadJwtSecret } from './auth/jwt-secret';
 import { loadRoomSigningKey } from './auth/room-signing-key';
-import { LoginThrottle } from './auth/login-throttle';
+import { createThrottles } from './auth/throttles';
 import { createTokenService } from './auth/tokens';
 import { createContextFactory, type Services } from './context';
 import { openDatabase } from './db/client';
 import type { Env } from './env';
+import { createTrpcHandler } from './http/trpc-handler';
 import { createLogger } from './logger';
 import { AccessRevocations } from './http/access-revocations';
 import { createSocketEndpoints } from './http/socket-endpoints';
@@ -74,11 +75,8 @@ export async function createCoordinator(env: Env) {
 	const services: Services = {
 		db: database.db,
 		tokens,
-		loginThrottles: {
-			byEmail: new LoginThrottle(),
-			byIp: new LoginThrottle({ freeFailures: 50 })
-		},
-		roomPasswordThrottle: new LoginThrottle(),
+		throttles: createThrottles(),
+		maxAdmissionsPerRoom: env.ROOM_MAX_ADMISSIONS,
 		clock: () => new Date(),
 		iceServers: env.ICE_SERVERS,
 		runs: runs.services,
@@ -87,15 +85,14 @@ export async function createCoordinator(env: Env) {
 		recordingUploadMs: env.RECORDING_UPLOAD_MS,
 		revocations
 	};
-	const trpcHandler = createHTTPHandler({
-		router: appRouter,
-		createContext: createContextFactory(services),
-		basePath: `${trpcPath}/`,
-		onError({ error, path }) {
-			if (error.code === 'INTERNAL_SERVER_ERROR')
-				log.error(`trpc ${path} failed`, { error: String(error.cause ?? error) });
-		}
-	});
+	// Internal errors are logged, with the id their answer carries, by the error formatter.
+	const trpcHandler = createTrpcHandler(
+		{
+			router: appRouter,
+			createContext: createContextFactory(services, clientAddressResolver(env.TRUST_PROXY))
+		},
+		{ maxBodyBytes: env.TRPC_MAX_BODY_KB * 1024 }
+	);
 	const sockets = createSocketEndpoints({
 		db: database.db,
 		tokens,

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
-import type { LoginThrottle } from './auth/login-throttle';
+import { clientAddressResolver, type AddressedRequest } from './auth/client-address';
+import { isSessionActive } from './auth/sessions';
+import type { Throttles } from './auth/throttles';
 import type { Clock, SessionUser, TokenService } from './auth/tokens';
 import type { Database } from './db/client';
 import type { Env } from './env';
@@ -16,10 +18,10 @@ export const sessionCookieName = 'pairdesk_session';
 export interface Services {
 	db: Database;
 	tokens: TokenService;
-	/** Failed logins slow down per email, and (more leniently) per client address. */
-	loginThrottles: { byEmail: LoginThrottle; byIp: LoginThrottle };
-	/** Wrong room passwords slow down per room and client address. */
-	roomPasswordThrottle: LoginThrottle;
+	/** Login and room-password attempts, counted per address, email and room (`auth/throttles.ts`). */
+	throttles: Throttles;
+	/** Candidates and observers one room admits at most; interviewers always enter. */
+	maxAdmissionsPerRoom: number;
 	/** The server's time: it alone decides when a scheduled interview opens. */
 	clock: Clock;
 	iceServers: Env['ICE_SERVERS'];
@@ -51,6 +53,8 @@ export interface SessionCookie {
 export interface Context {
 	services: Services;
 	user: SessionUser | null;
+	/** The session the user is signed in by, which logging out revokes. */
+	sessionId: string | null;
 	sessionCookie: SessionCookie;
 	clientIp: string;
 }
@@ -77,20 +81,33 @@ function responseSessionCookie(req: IncomingMessage, res: ServerResponse): Sessi
 	return { set: write, clear: () => write('', 0) };
 }
 
-/** Reads the signed-in user, if any, from the session cookie of a tRPC request. */
-export function createContextFactory(services: Services) {
+/** The session a request's cookie names, if its token is valid and the session still active. */
+async function activeSession(services: Services, req: IncomingMessage) {
+	const token = parseCookies(req.headers.cookie ?? '')[sessionCookieName];
+	if (!token) return null;
+	// A bad or expired cookie simply means "not signed in".
+	const session = await services.tokens.verifySession(token).catch(() => null);
+	if (!session) return null;
+	const { db, clock } = services;
+	return (await isSessionActive(db, session.sessionId, session.user.id, clock())) ? session : null;
+}
+
+/**
+ * Reads the signed-in user, if any, from the session cookie of a tRPC request, and the
+ * client's address (`clientAddress`: the socket's unless TRUST_PROXY says otherwise).
+ */
+export function createContextFactory(
+	services: Services,
+	clientAddress: (req: AddressedRequest) => string = clientAddressResolver({ kind: 'none' })
+) {
 	return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<Context> => {
-		const token = parseCookies(req.headers.cookie ?? '')[sessionCookieName];
-		let user: SessionUser | null = null;
-		if (token) {
-			// A bad or expired cookie simply means "not signed in".
-			user = await services.tokens.verifySession(token).catch(() => null);
-		}
+		const session = await activeSession(services, req);
 		return createContextInner({
 			services,
-			user,
+			user: session?.user ?? null,
+			sessionId: session?.sessionId ?? null,
 			sessionCookie: responseSessionCookie(req, res),
-			clientIp: req.socket.remoteAddress ?? 'unknown'
+			clientIp: clientAddress(req)
 		});
 	};
 }

@@ -8,12 +8,15 @@ describe('parseEnv', () => {
 			HOST: '0.0.0.0',
 			DATA_DIR: './data',
 			ICE_SERVERS: [],
+			TRUST_PROXY: { kind: 'none' },
+			TRPC_MAX_BODY_KB: 4096,
 			LOG_LEVEL: 'info',
 			BUILD_DIR: './build',
 			RUNNER_MODE: 'local',
 			RUNNER_CONCURRENCY: 2,
 			RUNNER_POOL_SIZE: 2,
 			RUNS_PER_ROOM_PER_MINUTE: 10,
+			ROOM_MAX_ADMISSIONS: 50,
 			RECORDING_UPLOAD_MS: 3000,
 			RECORDING_KEYFRAME_EVERY: 5000,
 			RECORDING_KEYFRAME_MINUTES: 15
@@ -53,6 +56,15 @@ describe('parseEnv', () => {
 
 	it.each(['abc', '70000', '-1', '3.5'])('refuses PORT=%j and names PORT', (port) => {
 		expect(() => parseEnv({ PORT: port })).toThrow(/PORT/);
+	});
+
+	it('reads TRUST_PROXY, and refuses true naming it', () => {
+		expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toEqual({ kind: 'hops', hops: 1 });
+		expect(parseEnv({ TRUST_PROXY: '10.0.0.0/8' }).TRUST_PROXY).toEqual({
+			kind: 'addresses',
+			addresses: ['10.0.0.0/8']
+		});
+		expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
 	});
 
 	it('refuses a JWT_SECRET shorter than 32 characters and names it', () => {

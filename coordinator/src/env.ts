@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './auth/client-address';
 
 const iceServer = z.object({
 	urls: z.union([z.string(), z.array(z.string())]),
@@ -33,6 +34,25 @@ const envSchema = z
 					return z.NEVER;
 				}
 			}),
+		/** Proxies whose X-Forwarded-For names the client: none, a number of hops, or their addresses. */
+		TRUST_PROXY: z
+			.string()
+			.default('')
+			.transform((raw, ctx) => {
+				try {
+					return parseTrustProxy(raw);
+				} catch (error) {
+					ctx.addIssue({ code: 'custom', message: (error as Error).message });
+					return z.NEVER;
+				}
+			}),
+		/** The largest tRPC request body; a larger one is refused with 413 before it is read. */
+		TRPC_MAX_BODY_KB: z.coerce
+			.number()
+			.int()
+			.min(16)
+			.max(1024 * 1024)
+			.default(4096),
 		LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 		SIGNAL_TRACE_FILE: z.string().optional(),
 		BUILD_DIR: z.string().default('./build'),
@@ -41,6 +61,8 @@ const envSchema = z
 		RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 		RUNNER_POOL_SIZE: z.coerce.number().int().min(0).max(32).default(2),
 		RUNS_PER_ROOM_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+		/** Candidates and observers one interview admits; interviewers always enter. */
+		ROOM_MAX_ADMISSIONS: z.coerce.number().int().min(1).max(10_000).default(50),
 		/** How often pages upload their recording queue. */
 		RECORDING_UPLOAD_MS: z.coerce.number().int().min(200).max(600_000).default(3000),
 		/** A keyframe of the whole document after this many recorded updates. */

@@ -1,33 +1,14 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
 import type { Context } from './context';
+import { formatError } from './error-formatter';
 
-/** "title: Title must not be empty; language: Invalid option" — for people, not parsers. */
-function readableZodMessage(error: ZodError): string {
-	return error.issues
-		.map((issue) =>
-			issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message
-		)
-		.join('; ');
-}
-
-/** @see https://trpc.io/docs/server/error-formatting */
 const t = initTRPC.context<Context>().create({
-	// Stack traces in error responses only under `npm run dev`.
-	isDev: process.env.NODE_ENV === 'development',
 	// Subscriptions (run events) are server-sent events; pings keep idle ones open through proxies.
 	sse: {
 		ping: { enabled: true, intervalMs: 15_000 },
 		client: { reconnectAfterInactivityMs: 20_000 }
 	},
-	errorFormatter({ shape, error }) {
-		const zodError = error.cause instanceof ZodError ? error.cause : null;
-		return {
-			...shape,
-			message: zodError ? readableZodMessage(zodError) : shape.message,
-			data: { ...shape.data, zodError: zodError ? zodError.flatten() : null }
-		};
-	}
+	errorFormatter: formatError
 });
 
 export const router = t.router;

@@ -6,6 +6,7 @@ import {
 	TRPCClientError
 } from '@trpc/client';
 import type { AppRouter } from '../../coordinator/src/routers/_app';
+import { maxCallsPerBatch } from './protocol/batching';
 import { trpcPath } from './protocol/paths';
 
 /** The coordinator's API; the session cookie travels with every call. */
@@ -15,7 +16,8 @@ export const trpc = createTRPCClient<AppRouter>({
 			// Subscriptions are server-sent events; everything else is batched HTTP.
 			condition: (operation) => operation.type === 'subscription',
 			true: httpSubscriptionLink({ url: trpcPath }),
-			false: httpBatchLink({ url: trpcPath })
+			// The coordinator refuses larger batches whole.
+			false: httpBatchLink({ url: trpcPath, maxItems: maxCallsPerBatch })
 		})
 	]
 });

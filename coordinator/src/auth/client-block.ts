@@ -9,6 +9,14 @@ export const randomClientBlock = () => randomInt(1, maxClientBlock + 1);
 
 const attempts = 5;
 
+/** A random block not among `taken`. */
+export function freeClientBlock(taken: ReadonlySet<number | null>): number {
+	for (;;) {
+		const block = randomClientBlock();
+		if (!taken.has(block)) return block;
+	}
+}
+
 /** Whether `error` is a unique violation of the room's client blocks (PostgreSQL 23505). */
 export function isClientBlockConflict(error: unknown): boolean {
 	for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {

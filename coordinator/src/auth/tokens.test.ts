@@ -39,8 +39,24 @@ async function invalidTokenErrorOf(verification: Promise<unknown>): Promise<Inva
 const secondsAgo = (seconds: number) => () => new Date(Date.now() - seconds * 1000);
 
 describe('createTokenService', () => {
-	it('round-trips a session token', async () => {
-		await expect(tokens.verifySession(await tokens.signSession(user))).resolves.toEqual(user);
+	it('round-trips a session token, with the session it names', async () => {
+		const sessionId = randomUUID();
+		await expect(tokens.verifySession(await tokens.signSession(user, sessionId))).resolves.toEqual({
+			user,
+			sessionId
+		});
+	});
+
+	it('refuses a session token that names no session', async () => {
+		const token = await new SignJWT({ email: user.email, name: user.name })
+			.setProtectedHeader({ alg: 'HS256' })
+			.setSubject(user.id)
+			.setIssuer('pairdesk')
+			.setAudience('pairdesk:session')
+			.setIssuedAt()
+			.setExpirationTime('1h')
+			.sign(secret);
+		await invalidTokenErrorOf(tokens.verifySession(token));
 	});
 
 	it('round-trips a room token', async () => {
@@ -62,6 +78,7 @@ describe('createTokenService', () => {
 		// Every claim both token kinds need, so only the audience tells them apart.
 		const claims = {
 			sub: grant.participantId,
+			jti: randomUUID(),
 			email: 'x@example.com',
 			...grant,
 			room: grant.roomId,

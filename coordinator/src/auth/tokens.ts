@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
 import type { RoomRole } from '../../../src/lib/protocol/rooms';
@@ -15,12 +16,24 @@ const roomAudience = roomTokenAudience;
 export const sessionTtlSeconds = 7 * 24 * 3600;
 export const roomTokenTtlSeconds = 12 * 3600;
 
-const SessionClaims = z.object({ sub: z.uuid(), email: z.string(), name: z.string() });
+const SessionClaims = z.object({
+	sub: z.uuid(),
+	/** The session's row (`auth/sessions.ts`): revoking it ends the token. */
+	jti: z.uuid(),
+	email: z.string(),
+	name: z.string()
+});
 
 export interface SessionUser {
 	id: string;
 	email: string;
 	name: string;
+}
+
+/** What a valid session token says: who, and which session (to check it was not revoked). */
+export interface VerifiedSession {
+	user: SessionUser;
+	sessionId: string;
 }
 
 /** What a room token says about its holder. */
@@ -112,17 +125,25 @@ export function createTokenService(
 	}
 
 	return {
-		signSession: (user: SessionUser) =>
+		/**
+		 * A session token naming `sessionId` as its `jti`; it signs someone in only while that
+		 * session's row is active. Without an id it names a fresh one that no row holds.
+		 */
+		signSession: (user: SessionUser, sessionId: string = randomUUID()) =>
 			sign(
-				{ sub: user.id, email: user.email, name: user.name },
+				{ sub: user.id, jti: sessionId, email: user.email, name: user.name },
 				sessionAudience,
 				sessionTtlSeconds,
 				sessionKeys
 			),
 
-		async verifySession(token: string): Promise<SessionUser> {
+		/** Checks signature, audience and expiry only; whether the session is active is the database's. */
+		async verifySession(token: string): Promise<VerifiedSession> {
 			const claims = await verify(token, sessionAudience, SessionClaims, sessionKeys);
-			return { id: claims.sub, email: claims.email, name: claims.name };
+			return {
+				user: { id: claims.sub, email: claims.email, name: claims.name },
+				sessionId: claims.jti
+			};
 		},
 
 		signRoomToken: async (grant: RoomGrant) =>

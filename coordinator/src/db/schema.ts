@@ -46,6 +46,24 @@ export const usersTable = pgTable('users', {
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });
 
+/**
+ * Signed-in sessions. A session JWT names its row by `jti`, and signs nobody in once the row
+ * is revoked (logging out), expired or gone.
+ */
+export const sessionsTable = pgTable(
+	'sessions',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => usersTable.id, { onDelete: 'cascade' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		revokedAt: timestamp('revoked_at', { withTimezone: true })
+	},
+	(table) => [index('sessions_user_idx').on(table.userId)]
+);
+
 export const roomsTable = pgTable(
 	'rooms',
 	{

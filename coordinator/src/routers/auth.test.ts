@@ -2,14 +2,16 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../auth/login-throttle';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isSessionActive } from '../auth/sessions';
+import { createThrottles, loginLimits } from '../auth/throttles';
 import { sessionTtlSeconds } from '../auth/tokens';
 import { createContextFactory, sessionCookieName, type Services } from '../context';
 import type { OpenDatabase } from '../db/client';
 import { usersTable } from '../db/schema';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
 import { nonce, openTestDatabase } from '../test-support/database';
+import { postJson, serveTrpc, type TrpcTestServer } from '../test-support/trpc-server';
 import { appRouter } from './_app';
 
 const password = 'correct horse battery';
@@ -40,9 +42,10 @@ describe('auth.signUp', () => {
 		expect(user).toEqual({ id: expect.any(String), email, name: 'Ada Lovelace' });
 		expect(sessionCookie.sets).toHaveLength(1);
 		expect(sessionCookie.sets[0]!.maxAgeSeconds).toBe(sessionTtlSeconds);
-		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual(
-			user
-		);
+		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual({
+			user,
+			sessionId: expect.any(String)
+		});
 	});
 
 	it('stores a hash, never the password itself', async () => {
@@ -171,9 +174,10 @@ describe('auth.logIn', () => {
 		await expect(caller.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
 
 		expect(sessionCookie.sets).toHaveLength(1);
-		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual(
-			user
-		);
+		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual({
+			user,
+			sessionId: expect.any(String)
+		});
 	});
 
 	it('refuses a wrong password with UNAUTHORIZED', async () => {
@@ -199,17 +203,11 @@ describe('auth.logIn', () => {
 		expect(sessionCookie.sets).toEqual([]);
 	});
 
-	it('slows down an email after 5 failures, even for the right password, until the delay passes', async () => {
-		let now = 1_000_000;
-		const throttled = createTestServices(database.db, {
-			loginThrottles: {
-				byEmail: new LoginThrottle({ now: () => now }),
-				byIp: new LoginThrottle({ freeFailures: 50, now: () => now })
-			}
-		});
+	it('refuses the 11th attempt from one address for one email, even the right one, until the block passes', async () => {
+		const throttled = createTestServices(database.db, { throttles: createThrottles() });
 		const user = await signUp();
 		const { caller } = callerFor(throttled);
-		for (let attempt = 1; attempt <= 5; attempt++) {
+		for (let attempt = 1; attempt <= loginLimits.addressAndEmail.points; attempt++) {
 			const error = await trpcErrorOf(
 				caller.auth.logIn({ email: user.email, password: 'wrong password' })
 			);
@@ -218,48 +216,50 @@ describe('auth.logIn', () => {
 
 		const blocked = await trpcErrorOf(caller.auth.logIn({ email: user.email, password }));
 		expect(blocked.code).toBe('TOO_MANY_REQUESTS');
-		expect(blocked.message).toContain('try again in 1 s');
+		expect(blocked.message).toBe('Too many login attempts; try again in 900 s');
 		expect(getHTTPStatusCodeFromError(blocked)).toBe(429);
 
 		// Another account is not affected by this email's failures.
 		const other = await signUp();
 		await expect(caller.auth.logIn({ email: other.email, password })).resolves.toEqual(other);
 
-		now += 1000;
-		await expect(caller.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
+		vi.useFakeTimers({ toFake: ['Date'] });
+		try {
+			vi.setSystemTime(Date.now() + loginLimits.addressAndEmail.blockSeconds * 1000 + 1);
+			await expect(caller.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
-	it('slows down a client address that fails across many emails, but not other addresses', async () => {
-		let now = 1_000_000;
-		const throttled = createTestServices(database.db, {
-			loginThrottles: {
-				byEmail: new LoginThrottle({ now: () => now }),
-				byIp: new LoginThrottle({ freeFailures: 3, now: () => now })
-			}
-		});
+	it('starts the count over for an address and email once the right password gets in', async () => {
+		const throttled = createTestServices(database.db, { throttles: createThrottles() });
 		const user = await signUp();
-		const attacker = callerFor(throttled, null, { clientIp: '203.0.113.7' }).caller;
-		for (let attempt = 1; attempt <= 3; attempt++) {
-			await trpcErrorOf(attacker.auth.logIn({ email: freshEmail(), password }));
+		const { caller } = callerFor(throttled);
+		const wrong = () => trpcErrorOf(caller.auth.logIn({ email: user.email, password: 'wrong!!!' }));
+		for (let attempt = 1; attempt < loginLimits.addressAndEmail.points; attempt++) await wrong();
+
+		await expect(caller.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
+
+		for (let attempt = 1; attempt < loginLimits.addressAndEmail.points; attempt++) {
+			expect((await wrong()).code).toBe('UNAUTHORIZED');
 		}
-
-		const blocked = await trpcErrorOf(attacker.auth.logIn({ email: user.email, password }));
-		expect(blocked.code).toBe('TOO_MANY_REQUESTS');
-
-		const neighbour = callerFor(throttled, null, { clientIp: '198.51.100.1' }).caller;
-		await expect(neighbour.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
 	});
 });
 
 describe('auth.logOut and auth.me', () => {
-	it('logOut clears the session cookie', async () => {
+	it('logOut revokes the session and clears the session cookie', async () => {
 		const user = await signUp();
-		const { caller, sessionCookie } = callerFor(services, user);
+		const { caller: loggingIn, sessionCookie: issued } = callerFor(services);
+		await loggingIn.auth.logIn({ email: user.email, password });
+		const { sessionId } = await services.tokens.verifySession(issued.sets[0]!.token);
+		const { caller, sessionCookie } = callerFor(services, user, { sessionId });
 
 		await expect(caller.auth.logOut()).resolves.toEqual({ ok: true });
 
 		expect(sessionCookie.clears).toBe(1);
 		expect(sessionCookie.sets).toEqual([]);
+		expect(await isSessionActive(services.db, sessionId, user.id, new Date())).toBe(false);
 	});
 
 	it('me is null when signed out and the user when signed in', async () => {
@@ -267,5 +267,73 @@ describe('auth.logOut and auth.me', () => {
 
 		await expect(callerFor(services).caller.auth.me()).resolves.toBeNull();
 		await expect(callerFor(services, user).caller.auth.me()).resolves.toEqual(user);
+	});
+});
+
+describe('hostile: logging out', () => {
+	let server: TrpcTestServer;
+
+	beforeAll(async () => {
+		server = await serveTrpc(services);
+	});
+
+	afterAll(() => server?.close());
+
+	/** The `name=value` of the session cookie a response sets. */
+	const cookieOf = (response: Response) => response.headers.get('set-cookie')!.split(';')[0]!;
+
+	const listRooms = (cookie: string) =>
+		fetch(`${server.url}/rooms.list`, { headers: { cookie } }).then((response) => response.status);
+
+	async function signedInCookie(email = freshEmail()) {
+		const response = await postJson(server, 'auth.signUp', { email, password, name: 'Ada' });
+		expect(response.status).toBe(200);
+		return { email, cookie: cookieOf(response) };
+	}
+
+	it('refuses the old cookie for authed procedures once its session logged out', async () => {
+		const { cookie } = await signedInCookie();
+		expect(await listRooms(cookie)).toBe(200);
+
+		const logOut = await postJson(server, 'auth.logOut', null, { cookie });
+		expect(logOut.status).toBe(200);
+
+		// A copy of the cookie, kept by whoever had it, is worth nothing now.
+		expect(await listRooms(cookie)).toBe(401);
+		const me = await fetch(`${server.url}/auth.me`, { headers: { cookie } });
+		expect(((await me.json()) as { result: { data: unknown } }).result.data).toBeNull();
+	});
+
+	it('leaves the user’s other sessions signed in', async () => {
+		const { email, cookie: first } = await signedInCookie();
+		const second = cookieOf(await postJson(server, 'auth.logIn', { email, password }));
+
+		await postJson(server, 'auth.logOut', null, { cookie: first });
+
+		expect(await listRooms(first)).toBe(401);
+		expect(await listRooms(second)).toBe(200);
+	});
+
+	it('does not log out on a cross-site form post: only a JSON POST does', async () => {
+		const { cookie } = await signedInCookie();
+
+		const form = new FormData();
+		form.set('x', '1');
+		const refused = await fetch(`${server.url}/auth.logOut`, {
+			method: 'POST',
+			headers: { cookie },
+			body: form
+		});
+
+		expect(refused.status).toBe(415);
+		expect(await listRooms(cookie)).toBe(200);
+	});
+
+	it('signs nobody in with a well-signed token whose session was never opened', async () => {
+		const { cookie } = await signedInCookie();
+		const { user } = await services.tokens.verifySession(cookie.split('=')[1]!);
+		const stray = await services.tokens.signSession(user);
+
+		expect(await listRooms(`${sessionCookieName}=${stray}`)).toBe(401);
 	});
 });

@@ -2,27 +2,21 @@ import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { credentialsInput, signUpInput } from '../../../src/lib/protocol/auth';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { openSession, revokeSession } from '../auth/sessions';
+import { loginKeys } from '../auth/throttles';
 import { sessionTtlSeconds, type SessionUser } from '../auth/tokens';
 import type { Context } from '../context';
 import { usersTable } from '../db/schema';
 import { publicProcedure, router } from '../trpc';
-import { refuseWhileThrottled } from './throttle-guard';
+import { countAttempt } from './throttle-guard';
 
 // Verified against when the email is unknown, so a wrong email costs as much as a wrong password.
 const unknownUserHash = hashPassword('pairdesk-unknown-user');
 
 async function startSession(ctx: Context, user: SessionUser): Promise<SessionUser> {
-	ctx.sessionCookie.set(await ctx.services.tokens.signSession(user), sessionTtlSeconds);
+	const sessionId = await openSession(ctx.services.db, user.id, ctx.services.clock());
+	ctx.sessionCookie.set(await ctx.services.tokens.signSession(user, sessionId), sessionTtlSeconds);
 	return user;
-}
-
-/** Each failed login counts against the email and against the client's address. */
-function throttlesFor(ctx: Context, email: string) {
-	const { byEmail, byIp } = ctx.services.loginThrottles;
-	return [
-		{ throttle: byEmail, key: email },
-		{ throttle: byIp, key: ctx.clientIp }
-	];
 }
 
 export const authRouter = router({
@@ -43,8 +37,9 @@ export const authRouter = router({
 	}),
 
 	logIn: publicProcedure.input(credentialsInput).mutation(async ({ ctx, input }) => {
-		const throttles = throttlesFor(ctx, input.email);
-		for (const { throttle, key } of throttles) refuseWhileThrottled(throttle, key, 'failed logins');
+		// Counted before the password is looked at: a batch or a burst of guesses gets no further.
+		const keys = loginKeys(ctx.clientIp, input.email);
+		await countAttempt(ctx.services.throttles.login, keys, 'login attempts');
 		const [user] = await ctx.services.db
 			.select({
 				id: usersTable.id,
@@ -59,14 +54,17 @@ export const authRouter = router({
 			input.password
 		);
 		if (!user || !matches) {
-			for (const { throttle, key } of throttles) throttle.recordFailure(key);
 			throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
 		}
-		throttles[0].throttle.recordSuccess(input.email);
+		await ctx.services.throttles.login.succeeded(keys);
 		return startSession(ctx, { id: user.id, email: user.email, name: user.name });
 	}),
 
-	logOut: publicProcedure.mutation(({ ctx }) => {
+	/** Revokes the session: its cookie, wherever a copy of it is, signs nobody in any more. */
+	logOut: publicProcedure.mutation(async ({ ctx }) => {
+		if (ctx.sessionId) {
+			await revokeSession(ctx.services.db, ctx.sessionId, ctx.services.clock());
+		}
 		ctx.sessionCookie.clear();
 		return { ok: true };
 	}),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roomPasswordLimits } from '../auth/throttles';
 import type { SessionUser } from '../auth/tokens';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
@@ -298,12 +299,14 @@ describe('room passwords', () => {
 		const guess = (password: string, clientIp = '192.0.2.7') =>
 			anonymous(clientIp).rooms.join({ id, name: 'Mallory', invite: inviteToken, password });
 
-		for (let attempt = 0; attempt < 5; attempt++) {
+		for (let attempt = 0; attempt < roomPasswordLimits.roomAndAddress.points; attempt++) {
 			expect((await trpcErrorOf(guess(`wrong ${attempt}`))).code).toBe('UNAUTHORIZED');
 		}
 		const throttled = await trpcErrorOf(guess('open sesame'));
 		expect(throttled.code).toBe('TOO_MANY_REQUESTS');
-		expect(throttled.message).toMatch(/^Too many wrong passwords; try again in \d+ s$/);
+		expect(throttled.message).toMatch(
+			/^Too many password attempts for this interview; try again in \d+ s$/
+		);
 
 		expect((await guess('open sesame', '192.0.2.8')).role).toBe('candidate');
 	});

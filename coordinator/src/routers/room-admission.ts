@@ -1,13 +1,17 @@
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { maxColorIndex } from '../../../src/lib/protocol/room-token';
 import type { LinkStatus, RoomRole, RoomStatus } from '../../../src/lib/protocol/rooms';
+import { freeClientBlock } from '../auth/client-block';
 import { inviteMatches } from '../auth/invite-token';
 import { verifyPassword } from '../auth/password';
+import { roomPasswordKeys } from '../auth/throttles';
+import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
-import { observerLinksTable } from '../db/schema';
+import { observerLinksTable, participantsTable, roomsTable } from '../db/schema';
 import { admissionVerdict, opensBeforeStartMs } from '../scheduling/admission-window';
-import { refuseWhileThrottled } from './throttle-guard';
+import { countAttempt } from './throttle-guard';
 
 /** What deciding on a new candidate or observer needs to know about the room. */
 export interface AdmissionRoom {
@@ -85,7 +89,10 @@ export function checkEntry(
 	});
 }
 
-/** Refuses a missing or wrong room password; repeated wrong guesses are slowed down. */
+/**
+ * Refuses a missing or wrong room password. Each guess is counted before it is checked, per
+ * room and address, so repeated guesses are refused however they arrive.
+ */
 export async function checkRoomPassword(
 	ctx: Context,
 	room: AdmissionRoom,
@@ -98,12 +105,73 @@ export async function checkRoomPassword(
 			message: 'This interview is protected by a password: enter it to join'
 		});
 	}
-	const throttle = ctx.services.roomPasswordThrottle;
-	const key = `${room.id} ${ctx.clientIp}`;
-	refuseWhileThrottled(throttle, key, 'wrong passwords');
+	const throttle = ctx.services.throttles.roomPassword;
+	const keys = roomPasswordKeys(ctx.clientIp, room.id);
+	await countAttempt(throttle, keys, 'password attempts for this interview');
 	if (!(await verifyPassword(room.passwordHash, password))) {
-		throttle.recordFailure(key);
 		throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong password for this interview' });
 	}
-	throttle.recordSuccess(key);
+	await throttle.succeeded(keys);
+}
+
+type NewGrant = Omit<RoomGrant, 'participantId' | 'colorIndex' | 'clientBlock'>;
+
+/**
+ * Records a new participant. A candidate or observer is refused once the room has admitted
+ * `maxAdmissionsPerRoom` of them; interviewers always get in. The colour index is the number
+ * admitted before, wrapped to what a room token may carry; the participant gets a block of
+ * Yjs client ids no one else in the room has.
+ */
+export async function admit(
+	ctx: Context,
+	grant: NewGrant,
+	userId: string | null
+): Promise<RoomGrant> {
+	const limit = ctx.services.maxAdmissionsPerRoom;
+	return ctx.services.db.transaction(async (tx) => {
+		// Admissions to one room queue on its row, so the count stays true until the insert:
+		// neither a batch nor concurrent requests can slip past the limit.
+		await tx
+			.select({ id: roomsTable.id })
+			.from(roomsTable)
+			.where(eq(roomsTable.id, grant.roomId))
+			.for('update');
+		const [admitted] = await tx
+			.select({
+				all: sql<number>`count(*)::int`,
+				guests: sql<number>`(count(*) filter (where ${participantsTable.role} <> 'interviewer'))::int`
+			})
+			.from(participantsTable)
+			.where(eq(participantsTable.roomId, grant.roomId));
+		if (grant.role !== 'interviewer' && admitted!.guests >= limit) {
+			throw new TRPCError({
+				code: 'FORBIDDEN',
+				message: `This interview is full: it admits at most ${limit} candidates and observers`
+			});
+		}
+		// Under the room's lock no other admission takes a block meanwhile.
+		const taken = await tx
+			.select({ block: participantsTable.clientBlock })
+			.from(participantsTable)
+			.where(eq(participantsTable.roomId, grant.roomId));
+		const clientBlock = freeClientBlock(new Set(taken.map((row) => row.block)));
+		const [participant] = await tx
+			.insert(participantsTable)
+			.values({
+				roomId: grant.roomId,
+				userId,
+				name: grant.name,
+				role: grant.role,
+				colorIndex: admitted!.all % (maxColorIndex + 1),
+				observerLinkId: grant.observerLink ?? null,
+				clientBlock
+			})
+			.returning({ id: participantsTable.id, colorIndex: participantsTable.colorIndex });
+		return {
+			...grant,
+			participantId: participant!.id,
+			colorIndex: participant!.colorIndex,
+			clientBlock
+		};
+	});
 }

@@ -13,7 +13,7 @@ import {
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import { peerIdOf } from '../../../src/lib/protocol/video';
 import { issueInviteToken } from '../auth/invite-token';
-import { clientBlockOf, withFreeClientBlock } from '../auth/client-block';
+import { clientBlockOf } from '../auth/client-block';
 import { hashPassword } from '../auth/password';
 import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
@@ -30,6 +30,7 @@ import { decodeEndSnapshot } from '../recording/after-end';
 import { storeSessionLog } from '../recording/session-log';
 import { interviewersRoom, isInterviewerOf } from './room-access';
 import {
+	admit,
 	checkEntry,
 	checkObserverLink,
 	checkRoomPassword,
@@ -88,41 +89,6 @@ interface ObserverLinkSummary {
 	revokedAt: string | null;
 	/** The names of the observers admitted by the link. */
 	observers: string[];
-}
-
-type NewGrant = Omit<RoomGrant, 'participantId' | 'colorIndex' | 'clientBlock'>;
-
-/**
- * Records a new participant; its colour index is the number admitted before it, and it gets
- * a block of Yjs client ids of its own.
- */
-async function admit(ctx: Context, grant: NewGrant, userId: string | null): Promise<RoomGrant> {
-	const admittedBefore = sql<number>`(select count(*) from ${participantsTable} where ${participantsTable.roomId} = ${grant.roomId})`;
-	const participant = await withFreeClientBlock(async (clientBlock) => {
-		const [inserted] = await ctx.services.db
-			.insert(participantsTable)
-			.values({
-				roomId: grant.roomId,
-				userId,
-				name: grant.name,
-				role: grant.role,
-				colorIndex: admittedBefore,
-				observerLinkId: grant.observerLink ?? null,
-				clientBlock
-			})
-			.returning({
-				id: participantsTable.id,
-				colorIndex: participantsTable.colorIndex,
-				clientBlock: participantsTable.clientBlock
-			});
-		return inserted!;
-	});
-	return {
-		...grant,
-		participantId: participant.id,
-		colorIndex: participant.colorIndex,
-		clientBlock: participant.clientBlock!
-	};
 }
 
 /**

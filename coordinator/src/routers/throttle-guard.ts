@@ -1,16 +1,21 @@
 import { TRPCError } from '@trpc/server';
-import type { LoginThrottle } from '../auth/login-throttle';
+import type { AttemptThrottle } from '../auth/attempt-throttle';
 
 /**
- * TOO_MANY_REQUESTS while `throttle` holds `key` back, naming what failed too often
- * (`failures`, e.g. "failed logins") and when to try again.
+ * Counts an attempt before it is checked; TOO_MANY_REQUESTS if `throttle` holds any of its
+ * keys back, naming what was tried too often (`attempts`, e.g. "login attempts") and when to
+ * try again. Call it before the password is even looked at.
  */
-export function refuseWhileThrottled(throttle: LoginThrottle, key: string, failures: string) {
-	const verdict = throttle.check(key);
+export async function countAttempt<Name extends string>(
+	throttle: AttemptThrottle<Name>,
+	keys: Record<Name, string>,
+	attempts: string
+) {
+	const verdict = await throttle.consume(keys);
 	if (verdict.allowed) return;
-	const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+	const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
 	throw new TRPCError({
 		code: 'TOO_MANY_REQUESTS',
-		message: `Too many ${failures}; try again in ${seconds} s`
+		message: `Too many ${attempts}; try again in ${seconds} s`
 	});
 }

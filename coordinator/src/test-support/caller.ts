@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { LoginThrottle } from '../auth/login-throttle';
+import { createThrottles } from '../auth/throttles';
 import { createTokenService, type SessionUser } from '../auth/tokens';
 import { AccessRevocations } from '../http/access-revocations';
 import {
@@ -51,11 +51,8 @@ export function createTestServices(db: Database, overrides: Partial<Services> = 
 	return {
 		db,
 		tokens: createTokenService(randomBytes(32)),
-		loginThrottles: {
-			byEmail: new LoginThrottle(),
-			byIp: new LoginThrottle({ freeFailures: 50 })
-		},
-		roomPasswordThrottle: new LoginThrottle(),
+		throttles: createThrottles(),
+		maxAdmissionsPerRoom: 50,
 		clock: () => new Date(),
 		iceServers: [],
 		runs: runsNotConfigured,
@@ -76,13 +73,14 @@ const createCaller = createCallerFactory(appRouter);
 export function callerFor(
 	services: Services,
 	user: SessionUser | null = null,
-	options: { clientIp?: string } = {}
+	options: { clientIp?: string; sessionId?: string } = {}
 ) {
 	const sessionCookie = recordingSessionCookie();
 	const caller = createCaller(
 		createContextInner({
 			services,
 			user,
+			sessionId: options.sessionId ?? null,
 			sessionCookie,
 			clientIp: options.clientIp ?? '127.0.0.1'
 		})

@@ -1,15 +1,19 @@
 import { z } from 'zod';
+import { boundedText } from './bounded-input';
 
 export const emailSchema = z.email({ error: 'Enter a valid email address' }).max(254).toLowerCase();
 
-export const credentialsInput = z.object({
-	email: emailSchema,
-	password: z
-		.string()
-		.min(8, 'Password must be at least 8 characters')
-		.max(256, 'Password must be at most 256 characters')
-});
+/**
+ * Passwords are only ever hashed, never stored or shown, so any character is allowed: a rule
+ * added later would lock out whoever chose one before. Only the length is bounded.
+ */
+export const passwordSchema = z
+	.string()
+	.min(8, 'Password must be at least 8 characters')
+	.max(256, 'Password must be at most 256 characters');
+
+export const credentialsInput = z.object({ email: emailSchema, password: passwordSchema });
 
 export const signUpInput = credentialsInput.extend({
-	name: z.string().trim().min(1, 'Name must not be empty').max(60)
+	name: boundedText({ label: 'Name', min: 1, max: 60 })
 });

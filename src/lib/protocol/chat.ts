@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedText } from './bounded-input';
 import { RoomRole } from './rooms';
 
 export const maxChatTextLength = 2000;
@@ -10,9 +11,9 @@ export const maxChatTextLength = 2000;
 export const ChatMessage = z.object({
 	id: z.string().max(64),
 	authorId: z.string().max(64),
-	author: z.string().max(60),
+	author: boundedText({ label: 'Author', max: 60, trim: false }),
 	role: RoomRole,
-	text: z.string().min(1).max(maxChatTextLength),
+	text: boundedText({ label: 'Message', kind: 'lines', min: 1, max: maxChatTextLength }),
 	/** Milliseconds since the epoch, by the author's clock. */
 	sentAt: z.number().int().nonnegative()
 });

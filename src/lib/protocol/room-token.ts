@@ -11,12 +11,18 @@ export const roomTokenAudience = 'pairdesk:room';
 /** Ed25519: only the coordinator signs; anyone holding the public key can verify. */
 export const roomTokenAlgorithm = 'EdDSA';
 
+/**
+ * The largest cursor-colour index a token may carry. The coordinator wraps the order of
+ * admission around it, so however many join, no token it signs is one the peers refuse.
+ */
+export const maxColorIndex = 1000;
+
 export const RoomTokenClaims = z.object({
 	sub: z.uuid(),
 	room: z.uuid(),
 	role: RoomRole,
 	name: z.string(),
-	color: z.number().int().min(0).max(1000),
+	color: z.number().int().min(0).max(maxColorIndex),
 	/** The observer link an observer came in by; revoking it shuts them out. */
 	link: z.uuid().optional(),
 	/** The block of Yjs client ids the holder writes under (yjs-clients.ts). */

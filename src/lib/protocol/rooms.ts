@@ -1,23 +1,17 @@
 import { boundedBase64 } from './base64';
 import { z } from 'zod';
 import { emailSchema } from './auth';
+import { boundedText, compactToken, isoInstant } from './bounded-input';
 import { Language } from './languages';
 
 export const roomIdSchema = z.uuid({ error: 'Interview id must be a UUID' });
 
-export const displayNameSchema = z
-	.string()
-	.trim()
-	.min(1, 'Name must not be empty')
-	.max(60, 'Name must be at most 60 characters');
+export const displayNameSchema = boundedText({ label: 'Name', min: 1, max: 60 });
 
 /** When a scheduled interview starts, how long it lasts, and whom it is with. */
 export const scheduleInput = z
 	.object({
-		startsAt: z.iso.datetime({
-			offset: true,
-			error: 'Start must be a date and time, e.g. 2030-01-31T14:00:00Z'
-		}),
+		startsAt: isoInstant('Start'),
 		durationMinutes: z
 			.number()
 			.int('Duration must be a whole number of minutes')
@@ -38,11 +32,7 @@ export const roomPasswordSchema = z
 	.max(128, 'Room password must be at most 128 characters');
 
 export const createRoomInput = z.object({
-	title: z
-		.string()
-		.trim()
-		.min(1, 'Title must not be empty')
-		.max(120, 'Title must be at most 120 characters'),
+	title: boundedText({ label: 'Title', min: 1, max: 120 }),
 	language: Language,
 	/** Without one, the interview can start at once. */
 	schedule: scheduleInput.optional(),
@@ -51,14 +41,17 @@ export const createRoomInput = z.object({
 });
 export type CreateRoomInput = z.infer<typeof createRoomInput>;
 
-/** The token in a candidate's invite link (`?invite=…`); checked, not parsed. */
-const inviteSchema = z.string().max(512, 'Invite link is malformed');
+/**
+ * The token in a candidate's invite link (`?invite=…`); checked, not parsed. Any text, so
+ * that a mangled link is told "not valid" rather than refused as malformed.
+ */
+const inviteSchema = boundedText({ label: 'Invite link', max: 512, trim: false });
 
 export const joinRoomInput = z.object({
 	id: roomIdSchema,
 	name: displayNameSchema.optional(),
 	/** A room token from an earlier join: a refreshed participant keeps its identity. */
-	resumeToken: z.string().max(4096).optional(),
+	resumeToken: compactToken('Resume token').optional(),
 	/** The id in an observer link (`?observe=…`): joins read-only, as an observer. */
 	observerLink: z.uuid({ error: 'Observer link is malformed' }).optional(),
 	/** What a candidate needs to enter. */
@@ -82,7 +75,7 @@ export const roomByIdInput = z.object({
 	id: roomIdSchema,
 	invite: inviteSchema.optional(),
 	// Any string: a mangled observer link should get "not valid", not a 404.
-	observe: z.string().max(512).optional()
+	observe: boundedText({ label: 'Observer link', max: 512, trim: false }).optional()
 });
 
 /** Whether the link a visitor came by lets them in; `missing`: a candidate came without one. */

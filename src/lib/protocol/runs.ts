@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedText, compactToken } from './bounded-input';
 import { Language } from './languages';
 import type { RoomRole } from './rooms';
 
@@ -6,14 +7,15 @@ import type { RoomRole } from './rooms';
 export const maxRunInputBytes = 64 * 1024;
 
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
-const capped = (what: string) =>
-	z.string().refine((text) => utf8Bytes(text) <= maxRunInputBytes, {
-		error: `${what} must be at most ${maxRunInputBytes / 1024} KB`
-	});
+const capped = (label: string) =>
+	boundedText({ label, kind: 'code', max: maxRunInputBytes }).refine(
+		(text) => utf8Bytes(text) <= maxRunInputBytes,
+		{ error: `${label} must be at most ${maxRunInputBytes / 1024} KB` }
+	);
 
 export const startRunInput = z.object({
 	/** The room token from joining: it names the room and who is running. */
-	token: z.string().min(1).max(4096),
+	token: compactToken('Room token'),
 	language: Language,
 	source: capped('Code'),
 	stdin: capped('Input').default('')

@@ -1,0 +1,1 @@
+export { handleError } from '$lib/server/handle-error';
