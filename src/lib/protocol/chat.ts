@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EpochMs } from './epoch-time';
 import { RoomRole } from './rooms';
 
 export const maxChatTextLength = 2000;
@@ -13,7 +14,7 @@ export const ChatMessage = z.object({
 	author: z.string().max(60),
 	role: RoomRole,
 	text: z.string().min(1).max(maxChatTextLength),
-	/** Milliseconds since the epoch, by the author's clock. */
-	sentAt: z.number().int().nonnegative()
+	/** Milliseconds since the epoch, by the author's clock; within 2020–2100 (epoch-time.ts). */
+	sentAt: EpochMs
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
