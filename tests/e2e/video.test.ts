@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
 	createInterview,
 	joinAsCandidate,
@@ -7,52 +7,9 @@ import {
 	signUpInterviewer,
 	waitForPeers
 } from './helpers';
-import { chromiumLaunchOptions } from './settings';
+import { expectLiveVideo, fakeMediaLaunchOptions, tileOf, withDevices } from './video-helpers';
 
-// Chromium's built-in test camera and microphone, and no permission prompt.
-test.use({
-	launchOptions: {
-		...chromiumLaunchOptions,
-		args: [
-			...chromiumLaunchOptions.args,
-			'--use-fake-device-for-media-stream',
-			'--use-fake-ui-for-media-stream'
-		]
-	}
-});
-
-// Replaces the configured permissions, so the clipboard (for copying the invite link) stays.
-const withDevices = { permissions: ['clipboard-read', 'clipboard-write', 'camera', 'microphone'] };
-
-/** The tile of the participant called `name`, as `page` shows it. */
-const tileOf = (page: Page, name: string) =>
-	page.locator(`[data-testid="video-tile"][data-name="${name}"]`);
-
-/**
- * Waits until the tile's <video> plays a live stream: a live video track, decoded frames
- * with a size, and a clock that moves on.
- */
-async function expectLiveVideo(tile: Locator) {
-	const video = tile.locator('video');
-	const state = () =>
-		video.evaluate((element: HTMLVideoElement) => {
-			const stream = element.srcObject as MediaStream | null;
-			return {
-				liveVideoTrack: !!stream?.getVideoTracks().some((track) => track.readyState === 'live'),
-				width: element.videoWidth,
-				readyState: element.readyState,
-				time: element.currentTime
-			};
-		});
-	await expect
-		.poll(async () => {
-			const { liveVideoTrack, width, readyState } = await state();
-			return liveVideoTrack && width > 0 && readyState >= 2;
-		})
-		.toBe(true);
-	const before = (await state()).time;
-	await expect.poll(async () => (await state()).time).toBeGreaterThan(before);
-}
+test.use({ launchOptions: fakeMediaLaunchOptions });
 
 test('each side sees the live video of the other, and camera and microphone toggles show on the other side', async ({
 	browser

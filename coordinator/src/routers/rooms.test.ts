@@ -2,7 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendChat, roomDoc } from '../../../src/lib/sync/room-doc';
+import type { RecordedEntry } from '../../../src/lib/protocol/recording';
+import { SessionReplay } from '../../../src/lib/replay/session-replay';
+import { appendChat, roomDoc, writeLanguage, type RoomDoc } from '../../../src/lib/sync/room-doc';
 import { createTokenService, type SessionUser } from '../auth/tokens';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
@@ -11,6 +13,7 @@ import type { JoinRoomInput } from '../../../src/lib/protocol/rooms';
 import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
 import { nonce, openTestDatabase } from '../test-support/database';
+import { roomWithParticipants } from '../test-support/rooms';
 
 let database: OpenDatabase;
 let services: Services;
@@ -99,6 +102,7 @@ describe('rooms.create and rooms.list', () => {
 				createdAt: expect.any(Date),
 				endedAt: null,
 				startedAt: null,
+				durationMs: null,
 				participants: [],
 				...unscheduled,
 				inviteToken: second.inviteToken
@@ -111,6 +115,7 @@ describe('rooms.create and rooms.list', () => {
 				createdAt: expect.any(Date),
 				endedAt: null,
 				startedAt: null,
+				durationMs: null,
 				participants: [],
 				...unscheduled,
 				inviteToken: first.inviteToken
@@ -432,5 +437,58 @@ describe('observer links', () => {
 			expect(error.message).toBe('Observers can only add chat lines, in their own name');
 		}
 		expect(await upload(updates[2]!)).toEqual({ stored: 1, late: 0 });
+	});
+});
+
+describe('rooms.list for finished interviews', () => {
+	/** A participant's editor: each change returns the recorded update it produced, at `at`. */
+	function editor() {
+		const room = roomDoc();
+		return {
+			change(at: number, edit: (room: RoomDoc) => void): RecordedEntry {
+				let update: Uint8Array | undefined;
+				room.doc.once('update', (produced: Uint8Array) => (update = produced));
+				edit(room);
+				return { type: 'update', at, update: Buffer.from(update!).toString('base64') };
+			}
+		};
+	}
+
+	it("shows the replay's duration and the language the interview ended in", async () => {
+		const room = await roomWithParticipants(services);
+		const minute = 60_000;
+		// Whole seconds: segments keep author times to 10 ms.
+		const began = Math.floor(Date.now() / 1000) * 1000 - 47 * minute;
+		const candidate = editor();
+		const interviewer = editor();
+		await callerFor(services).caller.recording.upload({
+			token: room.candidateToken,
+			entries: [
+				candidate.change(began, (doc) => doc.code.insert(0, 'def solve():')),
+				candidate.change(began + 20 * minute, (doc) => doc.code.insert(12, ' pass'))
+			]
+		});
+		await callerFor(services).caller.recording.upload({
+			token: room.interviewerToken,
+			entries: [interviewer.change(began + 30 * minute, (doc) => writeLanguage(doc, 'go'))]
+		});
+		const owner = callerFor(services, room.interviewer).caller;
+		await owner.rooms.end({ id: room.roomId });
+
+		const replay = new SessionReplay(await owner.recording.session({ id: room.roomId }));
+		const listed = (await owner.rooms.list()).find((entry) => entry.id === room.roomId)!;
+
+		expect(replay.frameAt(replay.timeline.end).language).toBe('go');
+		expect(listed.language).toBe('go');
+		expect(listed.durationMs).toBe(replay.timeline.end - replay.timeline.start);
+		expect(listed.durationMs).toBeGreaterThan(46 * minute);
+		expect(listed.startedAt).toBe(new Date(began).toISOString());
+	});
+
+	it('gives an open interview no duration and its chosen language', async () => {
+		const room = await roomWithParticipants(services);
+		const owner = callerFor(services, room.interviewer).caller;
+		const listed = (await owner.rooms.list()).find((entry) => entry.id === room.roomId)!;
+		expect(listed).toMatchObject({ language: 'python', durationMs: null, startedAt: null });
 	});
 });

@@ -20,10 +20,9 @@ import type { Context } from '../context';
 import {
 	observerLinksTable,
 	participantsTable,
-	recordedSignalsTable,
-	recordedUpdatesTable,
 	roomInterviewersTable,
 	roomsTable,
+	sessionLogsTable,
 	usersTable
 } from '../db/schema';
 import { decodeEndSnapshot } from '../recording/after-end';
@@ -49,12 +48,16 @@ const roomSummaryColumns = {
 	endedAt: roomsTable.endedAt
 };
 
-/** When the interview really began: its first recorded edit or signal. */
-const firstActivity = sql<string | null>`(select min(t) from (
-	select min(${recordedUpdatesTable.clientTime}) as t from ${recordedUpdatesTable} where ${recordedUpdatesTable.roomId} = ${roomsTable.id}
-	union all
-	select min(${recordedSignalsTable.clientTime}) from ${recordedSignalsTable} where ${recordedSignalsTable.roomId} = ${roomsTable.id}
-) as activity)`;
+/**
+ * What the stored session log of an ended interview says (session-log.ts), the same record
+ * the replay is built from: the language it ended in, when its recorded activity began and
+ * how long it lasted. Only these fields are read out of the log, not its code or chat.
+ */
+const loggedSummary = {
+	loggedLanguage: sql<string | null>`${sessionLogsTable.log}->>'language'`,
+	loggedStartedAt: sql<string | null>`${sessionLogsTable.log}->>'startedAt'`,
+	loggedDurationMs: sql<string | null>`${sessionLogsTable.log}->>'durationMs'`
+};
 
 async function findRoom(ctx: Context, id: string) {
 	const [room] = await ctx.services.db
@@ -146,8 +149,9 @@ export const roomsRouter = router({
 		}),
 
 	/**
-	 * The signed-in interviewer's interviews, newest first, with who took part and, for
-	 * finished ones, when the recorded activity began (the replay's duration).
+	 * The signed-in interviewer's interviews, newest first, with who took part. A finished one
+	 * shows what its replay shows: the language it ended in, when its recorded activity began
+	 * and how long it lasted, from its session log.
 	 */
 	list: authedProcedure
 		.input(
@@ -157,7 +161,7 @@ export const roomsRouter = router({
 			const rooms = await ctx.services.db
 				.select({
 					...roomSummaryColumns,
-					firstActivity,
+					...loggedSummary,
 					scheduledAt: roomsTable.scheduledAt,
 					durationMinutes: roomsTable.durationMinutes,
 					candidateName: roomsTable.candidateName,
@@ -166,6 +170,7 @@ export const roomsRouter = router({
 					passwordRequired: sql<boolean>`${roomsTable.passwordHash} is not null`
 				})
 				.from(roomsTable)
+				.leftJoin(sessionLogsTable, eq(sessionLogsTable.roomId, roomsTable.id))
 				.where(
 					or(
 						eq(roomsTable.ownerId, ctx.user.id),
@@ -192,14 +197,25 @@ export const roomsRouter = router({
 						.where(inArray(participantsTable.roomId, ids))
 						.orderBy(participantsTable.admittedAt)
 				: [];
-			return rooms.map(({ firstActivity: first, scheduledAt, durationMinutes, ...room }) => ({
-				...room,
-				...scheduleView({ scheduledAt, durationMinutes }),
-				startedAt: first ? new Date(first).toISOString() : null,
-				participants: participants
-					.filter((participant) => participant.roomId === room.id)
-					.map(({ name, role }) => ({ name, role }))
-			}));
+			return rooms.map(
+				({
+					loggedLanguage,
+					loggedStartedAt,
+					loggedDurationMs,
+					scheduledAt,
+					durationMinutes,
+					...room
+				}) => ({
+					...room,
+					language: loggedLanguage ?? room.language,
+					...scheduleView({ scheduledAt, durationMinutes }),
+					startedAt: loggedStartedAt,
+					durationMs: loggedDurationMs === null ? null : Number(loggedDurationMs),
+					participants: participants
+						.filter((participant) => participant.roomId === room.id)
+						.map(({ name, role }) => ({ name, role }))
+				})
+			);
 		}),
 
 	/** A new link for watching the interview read-only; the owner can revoke it. */

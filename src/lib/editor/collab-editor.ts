@@ -5,6 +5,7 @@ import { yCollab } from 'y-codemirror.next';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Language } from '../protocol/languages';
+import { cspNonce } from './csp-nonce';
 import { languageSupport } from './languages';
 import { remoteCursorLabels } from './remote-cursor-labels';
 
@@ -65,6 +66,7 @@ export function createCollabEditor(options: {
 			doc: options.code.toString(),
 			extensions: [
 				basicSetup,
+				cspNonce(),
 				languageSlot.of(languageSupport(options.language)),
 				yCollab(options.code, options.awareness, { undoManager: new Y.UndoManager(options.code) }),
 				remoteCursorLabels(),

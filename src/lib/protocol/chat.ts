@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedText } from './bounded-input';
+import { boundedText, epochMs } from './bounded-input';
 import { RoomRole } from './rooms';
 
 export const maxChatTextLength = 2000;
@@ -14,7 +14,7 @@ export const ChatMessage = z.object({
 	author: boundedText({ label: 'Author', max: 60, trim: false }),
 	role: RoomRole,
 	text: boundedText({ label: 'Message', kind: 'lines', min: 1, max: maxChatTextLength }),
-	/** Milliseconds since the epoch, by the author's clock. */
-	sentAt: z.number().int().nonnegative()
+	/** Milliseconds since the epoch, by the author's clock, in a plausible window (bounded-input.ts). */
+	sentAt: epochMs
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;

@@ -1,5 +1,9 @@
-/** "1:05:09" or "5:09": a duration in ms, for timelines and lists. */
+/** Shown for a time or duration that cannot be one, e.g. from a peer's broken clock. */
+export const noTime = '—';
+
+/** "1:05:09" or "5:09": a duration in ms, for timelines and lists; "—" if it is no number. */
 export function formatDuration(ms: number): string {
+	if (!Number.isFinite(ms)) return noTime;
 	const total = Math.max(0, Math.round(ms / 1000));
 	const hours = Math.floor(total / 3600);
 	const minutes = Math.floor((total % 3600) / 60);
@@ -7,4 +11,20 @@ export function formatDuration(ms: number): string {
 	return hours
 		? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
 		: `${minutes}:${seconds}`;
+}
+
+/** Whether `ms` since the epoch is a moment a `Date` can hold. */
+const isDate = (ms: number) => Number.isFinite(new Date(ms).getTime());
+
+/**
+ * `ms` since the epoch written by `format`, or "—" when it is no moment a `Date` can hold
+ * (NaN, or beyond ±8.64e15 ms, where `format` throws a RangeError). Never throws.
+ */
+export function formatTime(ms: number, format: Intl.DateTimeFormat): string {
+	return isDate(ms) ? format.format(ms) : noTime;
+}
+
+/** The ISO 8601 form of `ms`, for a `<time datetime>`; undefined when it is no moment. */
+export function isoTime(ms: number): string | undefined {
+	return isDate(ms) ? new Date(ms).toISOString() : undefined;
 }

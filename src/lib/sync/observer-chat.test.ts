@@ -9,7 +9,7 @@ const line = (id: string, role: 'observer' | 'candidate' = 'observer') => ({
 	author: 'Grace',
 	role,
 	text: `line ${id}`,
-	sentAt: 1
+	sentAt: 1_700_000_000_000
 });
 
 /** The update `change` makes to a replica of a room with some history. */

@@ -34,6 +34,18 @@ describe('room document', () => {
 		expect(readLanguage(room, 'python')).toBe('python');
 	});
 
+	it('skips chat lines sent at no possible time, which would stop the chat from rendering', () => {
+		const room = roomDoc();
+		room.chat.push([
+			{ ...message, id: 'far', sentAt: 9e15 },
+			{ ...message, id: 'zero', sentAt: 0 }
+		]);
+		room.observerChat.set('o', { ...message, id: 'o', role: 'observer', sentAt: 9e15 });
+		appendChat(room, message);
+		expect(readChat(room)).toEqual([message]);
+		expect(() => appendChat(room, { ...message, id: 'm2', sentAt: 9e15 })).toThrow();
+	});
+
 	it('refuses to write an invalid chat message or language', () => {
 		const room = roomDoc();
 		expect(() => appendChat(room, { ...message, text: 'x'.repeat(5000) })).toThrow();
@@ -44,11 +56,11 @@ describe('room document', () => {
 
 	it("keeps observers' lines apart and shows them among the others by time sent", () => {
 		const room = roomDoc();
-		const at = (sentAt: number, role: 'observer' | 'candidate', id: string) => ({
+		const at = (second: number, role: 'observer' | 'candidate', id: string) => ({
 			...message,
 			id,
 			role,
-			sentAt
+			sentAt: message.sentAt + second * 1000
 		});
 		appendChat(room, at(10, 'candidate', 'c1'));
 		appendChat(room, at(30, 'candidate', 'c2'));

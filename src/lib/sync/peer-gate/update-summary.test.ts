@@ -9,7 +9,7 @@ const line = (id: string) => ({
 	author: 'Ada',
 	role: 'candidate' as const,
 	text: `line ${id}`,
-	sentAt: 1
+	sentAt: 1_700_000_000_000
 });
 
 /** A replica of `room` and the update its next change produces. */
