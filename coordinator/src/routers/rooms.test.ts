@@ -441,9 +441,13 @@ describe('observer links', () => {
 });
 
 describe('rooms.list for finished interviews', () => {
-	/** A participant's editor: each change returns the recorded update it produced, at `at`. */
-	function editor() {
+	/**
+	 * A participant's editor writing as Yjs client `clientId`: each change returns the recorded
+	 * update it produced, at `at`.
+	 */
+	function editor(clientId: number) {
 		const room = roomDoc();
+		room.doc.clientID = clientId;
 		return {
 			change(at: number, edit: (room: RoomDoc) => void): RecordedEntry {
 				let update: Uint8Array | undefined;
@@ -459,8 +463,8 @@ describe('rooms.list for finished interviews', () => {
 		const minute = 60_000;
 		// Whole seconds: segments keep author times to 10 ms.
 		const began = Math.floor(Date.now() / 1000) * 1000 - 47 * minute;
-		const candidate = editor();
-		const interviewer = editor();
+		const candidate = editor(room.candidateClient);
+		const interviewer = editor(room.interviewerClient);
 		await callerFor(services).caller.recording.upload({
 			token: room.candidateToken,
 			entries: [
