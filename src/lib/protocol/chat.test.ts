@@ -14,7 +14,7 @@ const line = (sentAt: unknown) => ({
 	sentAt
 });
 
-describe('ChatMessage', () => {
+describe('hostile: chat lines with impossible times (ChatMessage)', () => {
 	it('accepts a line sent at a real moment, by any clock between 2020 and 2100', () => {
 		for (const sentAt of [Date.UTC(2026, 5, 1), earliestEpochMs, latestEpochMs]) {
 			expect(ChatMessage.safeParse(line(sentAt)).success).toBe(true);

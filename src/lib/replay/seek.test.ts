@@ -120,7 +120,7 @@ describe('HistoryCursor', () => {
 	});
 });
 
-describe('a history with damaged or incomplete parts', () => {
+describe('hostile: a history with damaged or incomplete parts', () => {
 	const typed = (clientId: number, text: string, base?: Y.Doc) => {
 		const doc = new Y.Doc();
 		doc.clientID = clientId;

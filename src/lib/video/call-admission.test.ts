@@ -31,7 +31,7 @@ const judge = (
 	revokedLinks: string[] = []
 ) => judgeCall(call, { roomId, plan, revokedLinks: new Set(revokedLinks) }).kind;
 
-describe('judgeCall', () => {
+describe('hostile: calls only from verified participants (judgeCall)', () => {
 	it('answers a present participant due to call, with their own token', () => {
 		expect(judge(incoming(candidate), [due(candidate)])).toBe('answer');
 		expect(judge(incoming(observer), [due(observer)])).toBe('answer');

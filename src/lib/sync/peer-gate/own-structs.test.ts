@@ -43,7 +43,7 @@ const line = (id: string) => ({
 	sentAt: 1_700_000_000_000
 });
 
-describe('ownPart', () => {
+describe('hostile: a page takes from a peer only its own structs and no chat deletion (ownPart)', () => {
 	it("keeps only the sender's structs from a sync answer holding everyone's", () => {
 		const alice = pageOf(aliceBlock);
 		const bob = pageOf(bobBlock);

@@ -47,7 +47,7 @@ function applied(update: Uint8Array) {
 const filter = (update: Uint8Array, sender = observer, current?: object) =>
 	filterPresence(update, sender, () => current as never);
 
-describe('filterPresence', () => {
+describe('hostile: presence only as the sender’s token names it (filterPresence)', () => {
 	it("passes on the sender's own presence, as its token names it", () => {
 		const { update, dropped } = filter(presenceOf(userOf(observer)).update);
 		expect(dropped).toBe(0);

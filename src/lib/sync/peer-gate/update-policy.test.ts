@@ -38,7 +38,7 @@ const candidatesLine = {
 	sentAt: 1_700_000_000_000
 };
 
-describe('judgeUpdate', () => {
+describe('hostile: what each role may change (judgeUpdate)', () => {
 	it("applies the interviewer's updates under any rules, without looking at them", () => {
 		const update = changing({ roots: ['code'] });
 		const rules = { ...open, editorLocked: true, ended: true };
