@@ -159,8 +159,8 @@ describe('Recorder', () => {
 			storage: page.storage,
 			queue: page.queue
 		});
-		await next.recorder.drain();
-		expect(kinds(uploaded)).toEqual([...Array(5).fill('update'), 'left']);
+		// At once, not at the first upload tick a minute away.
+		await vi.waitFor(() => expect(kinds(uploaded)).toEqual([...Array(5).fill('update'), 'left']));
 		const replayed = new Y.Doc();
 		for (const entry of uploaded) {
 			if (entry.type === 'update') Y.applyUpdate(replayed, Buffer.from(entry.update, 'base64'));
@@ -203,6 +203,28 @@ describe('Recorder', () => {
 		await recorder.drain();
 		expect(kinds(uploaded)).toEqual(['update', 'update']);
 		expect(storage.length).toBe(0);
+		await recorder.stop();
+	});
+
+	it('a drain asked for while one is under way also sends what was recorded meanwhile', async () => {
+		let releaseFirst!: () => void;
+		const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+		const uploaded: RecordedEntry[] = [];
+		let uploading = false;
+		const { recorder, text } = setUp(async (entries) => {
+			uploading = true;
+			if (!uploaded.length) await firstHeld;
+			uploaded.push(...entries);
+		});
+		await recorder.drain();
+		text.insert(0, 'a');
+		const first = recorder.drain();
+		await vi.waitFor(() => expect(uploading).toBe(true));
+		text.insert(1, 'b');
+		const second = recorder.drain();
+		releaseFirst();
+		await Promise.all([first, second]);
+		expect(uploaded).toHaveLength(2);
 		await recorder.stop();
 	});
 });

@@ -38,6 +38,7 @@ export class Recorder {
 	private pending: KeyedEntry[] = [];
 	private lastWrite: Promise<void> = Promise.resolve();
 	private draining: Promise<void> | null = null;
+	private drainAgain: Promise<void> | null = null;
 	private readonly timer: ReturnType<typeof setInterval>;
 	private readonly batcher = createWriteBatcher({
 		idleMs: 100,
@@ -62,6 +63,10 @@ export class Recorder {
 		this.requeueJournal();
 		options.doc.on('update', this.onUpdate);
 		this.timer = setInterval(() => void this.drain(), options.uploadEveryMs);
+		// What the page before this one left goes now, not at the first tick: an upload of it
+		// that page may have made unacknowledged is best repeated while the coordinator still
+		// recognises it.
+		void this.drain();
 	}
 
 	private requeueJournal() {
@@ -105,9 +110,19 @@ export class Recorder {
 		await this.lastWrite;
 	}
 
-	/** Uploads the queue until it is empty or an upload fails (the next tick retries). */
+	/**
+	 * Uploads the queue, with all recorded until now, until it is empty or an upload fails
+	 * (the next tick retries).
+	 */
 	drain(): Promise<void> {
-		this.draining ??= this.drainQueue().finally(() => (this.draining = null));
+		// A drain under way may have read the queue before the latest entries: one more follows.
+		if (this.draining) {
+			return (this.drainAgain ??= this.draining.then(() => {
+				this.drainAgain = null;
+				return this.drain();
+			}));
+		}
+		this.draining = this.drainQueue().finally(() => (this.draining = null));
 		return this.draining;
 	}
 
@@ -152,7 +167,7 @@ export class Recorder {
 		clearInterval(this.timer);
 		this.options.doc.off('update', this.onUpdate);
 		await this.persist();
-		await this.draining;
+		await (this.drainAgain ?? this.draining);
 		(await this.options.queue).close();
 	}
 }
