@@ -31,9 +31,24 @@ function words(length: number, seed: string): string {
 }
 
 /**
+ * Holds back what the page sends on its signaling connections from now on, so that it meets
+ * no peer: what it shows meanwhile comes from this browser alone. Returns the release.
+ */
+async function holdOffPeers(page: Page): Promise<() => void> {
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await page.routeWebSocket(/\/signal/, (socket) => {
+		const coordinator = socket.connectToServer();
+		socket.onMessage((message) => void released.then(() => coordinator.send(message)));
+	});
+	return release;
+}
+
+/**
  * The candidate types with `type` (which makes `edits` editor changes) and reloads the page
- * at once. Afterwards the candidate's page, the interviewer's page and, once the interview
- * ended, the recorded final code and the candidate's replay track hold every keystroke.
+ * at once. Afterwards the candidate's page, before it meets a peer and after, the
+ * interviewer's page and, once the interview ended, the recorded final code and the
+ * candidate's replay track hold every keystroke.
  */
 async function typeThenReload(
 	browser: Browser,
@@ -49,12 +64,18 @@ async function typeThenReload(
 	await waitForPeers(candidate.page, 1);
 
 	await editor(candidate.page).click();
+	const letPeersIn = await holdOffPeers(candidate.page);
 	await type(candidate.page);
 	await candidate.page.reload();
 
 	await expect(editor(candidate.page)).toBeVisible();
 	await expect.poll(() => editorText(candidate.page)).toBe(text);
+	await waitForPeers(candidate.page, 0);
+	letPeersIn();
+	await waitForPeers(candidate.page, 1);
 	await expect.poll(() => editorText(interviewer.page)).toBe(text);
+	expect(await editorText(candidate.page)).toBe(text);
+	await expectAllUploaded(candidate.page, id);
 
 	await endAndExpectRecorded(interviewer.page, candidate.page, id, text);
 	// One recorded update per keystroke, each stored once.
@@ -63,6 +84,34 @@ async function typeThenReload(
 		String(edits)
 	);
 	await Promise.all([interviewer.context.close(), candidate.context.close()]);
+}
+
+/**
+ * Entries the page recorded and the coordinator has not acknowledged: in its journal and its
+ * IndexedDB upload queue (which the page has opened by now).
+ */
+function unsentEntries(page: Page, roomId: string): Promise<number> {
+	return page.evaluate(async (roomId) => {
+		const request = <T>(made: IDBRequest<T>) =>
+			new Promise<T>((resolve, reject) => {
+				made.onsuccess = () => resolve(made.result);
+				made.onerror = () => reject(made.error);
+			});
+		const journaled = Object.keys(localStorage).filter((key) =>
+			key.startsWith('pairdesk-journal:recording:')
+		).length;
+		const db = await request(indexedDB.open(`pairdesk-recording:${roomId}`));
+		try {
+			return journaled + (await request(db.transaction('entries').objectStore('entries').count()));
+		} finally {
+			db.close();
+		}
+	}, roomId);
+}
+
+/** The page uploads what it and the pages before it left, without anyone typing. */
+async function expectAllUploaded(page: Page, roomId: string) {
+	await expect.poll(() => unsentEntries(page, roomId), { timeout: 15_000 }).toBe(0);
 }
 
 /** Ends the interview; then the recorded final code, once every queue drained, is `code`. */
@@ -143,6 +192,8 @@ test('a tab closed and a tab crashed right after typing lose nothing: the next v
 	await expect.poll(async () => merged.includes(await editorText(back))).toBe(true);
 	const code = await editorText(back);
 	await expect.poll(() => editorText(reopened)).toBe(code);
+	await expectAllUploaded(reopened, id);
+	await expectAllUploaded(back, id);
 
 	await endAndExpectRecorded(back, reopened, id, code);
 	await expect(replayTrack(back, `Grace ${run}`)).toHaveAttribute(
