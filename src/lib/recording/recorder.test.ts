@@ -1,25 +1,32 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../protocol/recording';
+import { LocalJournal } from '../sync/local-journal';
+import { MemoryStorage } from '../test-support/memory-storage';
 import { Recorder } from './recorder';
-import type { QueuedBatch, RecordingQueue } from './upload-queue';
+import type { KeyedEntry, QueuedBatch, RecordingQueue } from './upload-queue';
 
 /**
  * The IndexedDB queue's behaviour in memory: Node has no IndexedDB. The real queue runs in
- * the e2e tests (tests/e2e/outage.test.ts drains it after a coordinator outage).
+ * the e2e tests (tests/e2e/outage.test.ts drains it after a coordinator outage,
+ * tests/e2e/reload-durability.test.ts after reloads and a crash).
  */
 class InMemoryRecordingQueue implements RecordingQueue {
-	private nextKey = 1;
-	readonly stored = new Map<number, RecordedEntry>();
-	async add(entries: RecordedEntry[]) {
-		for (const entry of entries) this.stored.set(this.nextKey++, entry);
+	readonly stored = new Map<string, RecordedEntry>();
+	/** When set, the next `put` fails with it, as a full IndexedDB would. */
+	refuse: Error | null = null;
+	async put(entries: KeyedEntry[]) {
+		const refusal = this.refuse;
+		this.refuse = null;
+		if (refusal) throw refusal;
+		for (const { key, entry } of entries) this.stored.set(key, entry);
 	}
 	async peek(limit: number): Promise<QueuedBatch> {
-		const oldest = [...this.stored].slice(0, limit);
+		const oldest = [...this.stored].sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, limit);
 		return { keys: oldest.map(([key]) => key), entries: oldest.map(([, entry]) => entry) };
 	}
 	async remove(keys: IDBValidKey[]) {
-		for (const key of keys) this.stored.delete(key as number);
+		for (const key of keys) this.stored.delete(key as string);
 	}
 	async count() {
 		return this.stored.size;
@@ -31,19 +38,29 @@ class Rejection extends Error {}
 
 function setUp(
 	upload: (entries: RecordedEntry[]) => Promise<unknown>,
-	options: { uploadEveryMs?: number } = {}
+	options: {
+		uploadEveryMs?: number;
+		/** The page before's: its localStorage and IndexedDB queue. */
+		storage?: MemoryStorage;
+		queue?: InMemoryRecordingQueue;
+	} = {}
 ) {
 	const doc = new Y.Doc();
-	const queue = new InMemoryRecordingQueue();
+	const queue = options.queue ?? new InMemoryRecordingQueue();
+	const storage = options.storage ?? new MemoryStorage();
 	const recorder = new Recorder({
 		doc,
 		queue: Promise.resolve(queue),
+		journal: new LocalJournal('recording:room:participant', storage),
 		upload,
 		uploadEveryMs: options.uploadEveryMs ?? 60_000,
 		isRejection: (error) => error instanceof Rejection
 	});
-	return { doc, queue, recorder, text: doc.getText('code') };
+	return { doc, queue, storage, recorder, text: doc.getText('code') };
 }
+
+const kinds = (entries: RecordedEntry[]) =>
+	entries.map((entry) => (entry.type === 'signal' ? entry.signal.kind : 'update'));
 
 afterEach(() => vi.useRealTimers());
 
@@ -84,9 +101,7 @@ describe('Recorder', () => {
 		online = true;
 		await recorder.drain();
 		expect(queue.stored.size).toBe(0);
-		expect(
-			uploaded.map((entry) => (entry.type === 'signal' ? entry.signal.kind : 'update'))
-		).toEqual([...Array(7).fill('update'), 'hidden']);
+		expect(kinds(uploaded)).toEqual([...Array(7).fill('update'), 'hidden']);
 		await recorder.stop();
 	});
 
@@ -125,6 +140,91 @@ describe('Recorder', () => {
 		expect(uploaded).toEqual([]);
 		await vi.advanceTimersByTimeAsync(200);
 		expect(uploaded).toHaveLength(1);
+		await recorder.stop();
+	});
+
+	it('has each entry in the journal as it is recorded; the next page uploads what the last one never wrote', async () => {
+		vi.useFakeTimers();
+		const page = setUp(async () => {
+			throw new Error('the page went before any upload');
+		});
+		for (const char of 'lost?') page.text.insert(page.text.length, char);
+		page.recorder.record({ kind: 'left' });
+		// The page goes now: its batched write to the queue never happens.
+		expect(page.queue.stored.size).toBe(0);
+		vi.useRealTimers();
+
+		const uploaded: RecordedEntry[] = [];
+		const next = setUp(async (entries) => uploaded.push(...entries), {
+			storage: page.storage,
+			queue: page.queue
+		});
+		// At once, not at the first upload tick a minute away.
+		await vi.waitFor(() => expect(kinds(uploaded)).toEqual([...Array(5).fill('update'), 'left']));
+		const replayed = new Y.Doc();
+		for (const entry of uploaded) {
+			if (entry.type === 'update') Y.applyUpdate(replayed, Buffer.from(entry.update, 'base64'));
+		}
+		expect(replayed.getText('code').toString()).toBe('lost?');
+		expect(next.storage.length).toBe(0);
+		await next.recorder.stop();
+	});
+
+	it('queues an entry once when the last page wrote it but went before its journal knew', async () => {
+		const page = setUp(async () => {
+			throw new Error('offline');
+		});
+		for (const char of 'twice?') page.text.insert(page.text.length, char);
+		const journalBeforeWrite = new MemoryStorage();
+		for (const [key, value] of page.storage.items) journalBeforeWrite.setItem(key, value);
+		await page.recorder.persist();
+		expect(page.queue.stored.size).toBe(6);
+
+		const uploaded: RecordedEntry[] = [];
+		const next = setUp(async (entries) => uploaded.push(...entries), {
+			storage: journalBeforeWrite,
+			queue: page.queue
+		});
+		await next.recorder.drain();
+		expect(uploaded).toHaveLength(6);
+		await Promise.all([page.recorder.stop(), next.recorder.stop()]);
+	});
+
+	it('keeps entries whose write to the queue failed and writes them with the next', async () => {
+		const uploaded: RecordedEntry[] = [];
+		const { queue, storage, recorder, text } = setUp(async (entries) => uploaded.push(...entries));
+		queue.refuse = new Error('QuotaExceededError');
+		text.insert(0, 'a');
+		await recorder.persist();
+		expect(queue.stored.size).toBe(0);
+		expect(storage.length).toBe(1);
+
+		text.insert(1, 'b');
+		await recorder.drain();
+		expect(kinds(uploaded)).toEqual(['update', 'update']);
+		expect(storage.length).toBe(0);
+		await recorder.stop();
+	});
+
+	it('a drain asked for while one is under way also sends what was recorded meanwhile', async () => {
+		let releaseFirst!: () => void;
+		const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+		const uploaded: RecordedEntry[] = [];
+		let uploading = false;
+		const { recorder, text } = setUp(async (entries) => {
+			uploading = true;
+			if (!uploaded.length) await firstHeld;
+			uploaded.push(...entries);
+		});
+		await recorder.drain();
+		text.insert(0, 'a');
+		const first = recorder.drain();
+		await vi.waitFor(() => expect(uploading).toBe(true));
+		text.insert(1, 'b');
+		const second = recorder.drain();
+		releaseFirst();
+		await Promise.all([first, second]);
+		expect(uploaded).toHaveLength(2);
 		await recorder.stop();
 	});
 });

@@ -1,17 +1,19 @@
 import { toBase64 } from 'lib0/buffer';
 import type * as Y from 'yjs';
-import {
-	maxEntriesPerUpload,
-	type RecordedEntry,
-	type RecordedSignal
-} from '../protocol/recording';
+import { maxEntriesPerUpload, RecordedEntry, type RecordedSignal } from '../protocol/recording';
+import type { LocalJournal } from '../sync/local-journal';
 import { createWriteBatcher } from '../sync/write-batcher';
-import type { RecordingQueue } from './upload-queue';
+import type { KeyedEntry, RecordingQueue } from './upload-queue';
 
 export interface RecorderOptions {
 	doc: Y.Doc;
 	/** Opening IndexedDB takes a moment; edits made meanwhile wait in memory. */
 	queue: Promise<RecordingQueue>;
+	/**
+	 * Holds each entry from the moment it is recorded until the queue has it: what the page
+	 * before this one left there is queued by this one.
+	 */
+	journal: LocalJournal;
 	/** Sends a batch to the coordinator; resolves once it is stored there. */
 	upload(entries: RecordedEntry[]): Promise<unknown>;
 	uploadEveryMs: number;
@@ -25,11 +27,18 @@ export interface RecorderOptions {
  * timestamped, and the signals it is given — into the upload queue, and drains the queue
  * to the coordinator every few seconds. When the coordinator is away the queue grows;
  * when it is back the queue drains. Other peers' updates are theirs to record.
+ *
+ * An entry is in the journal as soon as it is recorded, and in the queue a moment later
+ * (writes are batched); it leaves the journal once the queue has it. So neither a reload
+ * nor a closed or crashed tab loses one, and the next page queues and uploads what the
+ * last one left, once: the queue keys entries by their journal id, the coordinator
+ * recognises an upload it already stored.
  */
 export class Recorder {
-	private pending: RecordedEntry[] = [];
+	private pending: KeyedEntry[] = [];
 	private lastWrite: Promise<void> = Promise.resolve();
 	private draining: Promise<void> | null = null;
+	private drainAgain: Promise<void> | null = null;
 	private readonly timer: ReturnType<typeof setInterval>;
 	private readonly batcher = createWriteBatcher({
 		idleMs: 100,
@@ -38,14 +47,38 @@ export class Recorder {
 			const entries = this.pending;
 			this.pending = [];
 			this.lastWrite = this.lastWrite
-				.then(async () => (await this.options.queue).add(entries))
-				.catch(this.onError);
+				.then(async () => (await this.options.queue).put(entries))
+				.then(
+					() => this.options.journal.remove(entries.map(({ key }) => key)),
+					(error) => {
+						// Still in the journal: the next write tries them again.
+						this.pending.unshift(...entries);
+						this.onError(error);
+					}
+				);
 		}
 	});
 
 	constructor(private readonly options: RecorderOptions) {
+		this.requeueJournal();
 		options.doc.on('update', this.onUpdate);
 		this.timer = setInterval(() => void this.drain(), options.uploadEveryMs);
+		// What the page before this one left goes now, not at the first tick: an upload of it
+		// that page may have made unacknowledged is best repeated while the coordinator still
+		// recognises it.
+		void this.drain();
+	}
+
+	private requeueJournal() {
+		for (const { id, value } of this.options.journal.recover()) {
+			const entry = parseEntry(value);
+			if (entry) this.pending.push({ key: id, entry });
+			else {
+				this.options.journal.remove([id]);
+				this.onError(new Error(`dropped an unreadable recording entry ${id}`));
+			}
+		}
+		if (this.pending.length) this.batcher.changed();
 	}
 
 	private onError = (error: unknown) => this.options.onError?.(error);
@@ -66,7 +99,8 @@ export class Recorder {
 	}
 
 	private push(entry: RecordedEntry) {
-		this.pending.push(entry);
+		const key = this.options.journal.append(JSON.stringify(entry));
+		this.pending.push({ key, entry });
 		this.batcher.changed();
 	}
 
@@ -76,9 +110,19 @@ export class Recorder {
 		await this.lastWrite;
 	}
 
-	/** Uploads the queue until it is empty or an upload fails (the next tick retries). */
+	/**
+	 * Uploads the queue, with all recorded until now, until it is empty or an upload fails
+	 * (the next tick retries).
+	 */
 	drain(): Promise<void> {
-		this.draining ??= this.drainQueue().finally(() => (this.draining = null));
+		// A drain under way may have read the queue before the latest entries: one more follows.
+		if (this.draining) {
+			return (this.drainAgain ??= this.draining.then(() => {
+				this.drainAgain = null;
+				return this.drain();
+			}));
+		}
+		this.draining = this.drainQueue().finally(() => (this.draining = null));
 		return this.draining;
 	}
 
@@ -123,7 +167,16 @@ export class Recorder {
 		clearInterval(this.timer);
 		this.options.doc.off('update', this.onUpdate);
 		await this.persist();
-		await this.draining;
+		await (this.drainAgain ?? this.draining);
 		(await this.options.queue).close();
+	}
+}
+
+function parseEntry(json: string): RecordedEntry | null {
+	try {
+		const parsed = RecordedEntry.safeParse(JSON.parse(json));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
 	}
 }

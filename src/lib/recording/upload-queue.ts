@@ -7,9 +7,16 @@ export interface QueuedBatch {
 	entries: RecordedEntry[];
 }
 
+/** An entry and the key it is queued under, which orders the queue. */
+export interface KeyedEntry {
+	key: string;
+	entry: RecordedEntry;
+}
+
 /** Where recorded entries wait for the coordinator's acknowledgement. */
 export interface RecordingQueue {
-	add(entries: RecordedEntry[]): Promise<void>;
+	/** Stores entries under their keys; one stored again under the same key stays one. */
+	put(entries: KeyedEntry[]): Promise<void>;
 	/** The oldest `limit` entries and their keys, without removing them. */
 	peek(limit: number): Promise<QueuedBatch>;
 	remove(keys: IDBValidKey[]): Promise<void>;
@@ -35,11 +42,15 @@ export class UploadQueue implements RecordingQueue {
 		});
 	}
 
-	/** Appends entries in one transaction, in order. */
-	add(entries: RecordedEntry[]): Promise<void> {
+	/**
+	 * Stores entries in one transaction, under their keys: what a page queues again after a
+	 * reload is not queued twice. (Entries queued before keys were given have numbers, which
+	 * sort before any string: oldest first still.)
+	 */
+	put(entries: KeyedEntry[]): Promise<void> {
 		if (!entries.length) return Promise.resolve();
 		return this.transact('readwrite', (store) => {
-			for (const entry of entries) store.add(entry);
+			for (const { key, entry } of entries) store.put(entry, key);
 		});
 	}
 

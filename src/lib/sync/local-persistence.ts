@@ -1,39 +1,105 @@
-import { IndexeddbPersistence, storeState } from 'y-indexeddb';
-import type * as Y from 'yjs';
+import { fromBase64, toBase64 } from 'lib0/buffer';
+import { fetchUpdates, IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { LocalJournal } from './local-journal';
 import { createWriteBatcher } from './write-batcher';
 
 const writeIdleMs = 200;
 const writeMaxWaitMs = 1000;
 
+/** Resolves when `transaction` has committed. */
+function committed(transaction: IDBTransaction): Promise<void> {
+	return new Promise((resolve, reject) => {
+		transaction.oncomplete = () => resolve();
+		transaction.onerror = () => reject(transaction.error);
+		transaction.onabort = () => reject(transaction.error ?? new Error('transaction aborted'));
+	});
+}
+
+/**
+ * Replaces what IndexedDB holds of the document by its whole state, in one transaction;
+ * resolves once that has committed. (y-indexeddb's `storeState` resolves before its write.)
+ */
+async function storeWholeState(idb: IndexeddbPersistence): Promise<void> {
+	const updates = await fetchUpdates(idb);
+	const done = committed(updates.transaction);
+	updates.add(Y.encodeStateAsUpdate(idb.doc));
+	updates.delete(IDBKeyRange.upperBound(idb._dbref, true));
+	await done;
+}
+
 /**
  * Keeps a room's document in IndexedDB so a refresh restores it before any peer connects.
  *
  * y-indexeddb writes one IndexedDB transaction per update, and a fast burst of updates
- * falls behind and is lost on reload. Here a burst is written as one compacted state.
+ * falls behind and is lost on reload. Here a burst is written as one compacted state, and
+ * each update this page makes is first appended to a `LocalJournal`, so that the updates
+ * of the last moments before a reload, a closed tab or a crash are restored too.
  */
 export class LocalPersistence {
 	readonly #idb: IndexeddbPersistence;
+	readonly #journal: LocalJournal;
+	/** Journal entries the next write covers: on its commit they leave the journal. */
+	#unwritten: string[] = [];
 	readonly #batcher = createWriteBatcher({
 		idleMs: writeIdleMs,
 		maxWaitMs: writeMaxWaitMs,
 		write: () => {
-			this.#lastWrite = this.#idb.whenSynced.then(() => storeState(this.#idb, true));
+			const covered = this.#unwritten;
+			this.#unwritten = [];
+			this.#lastWrite = this.#lastWrite
+				.then(() => this.#idb.whenSynced)
+				.then(() => storeWholeState(this.#idb))
+				.then(
+					() => this.#journal.remove(covered),
+					(error) => {
+						// The journal still has them; the next write covers them.
+						this.#unwritten.unshift(...covered);
+						console.warn('local copy of the room not saved:', error);
+					}
+				);
 		}
 	});
 	#lastWrite: Promise<unknown> = Promise.resolve();
 
 	constructor(name: string, doc: Y.Doc) {
 		this.#idb = new IndexeddbPersistence(name, doc);
+		this.#journal = new LocalJournal(`doc:${name}`);
 		// Kludge: y-indexeddb has no option to batch writes, so its per-update writer is
 		// detached and the batcher takes its place.
 		doc.off('update', (this.#idb as unknown as { _storeUpdate: () => void })._storeUpdate);
 		doc.on('update', this.#onUpdate);
+		this.#restoreJournal(doc);
 		addEventListener('pagehide', this.#flush);
 		document.addEventListener('visibilitychange', this.#flush);
 	}
 
-	#onUpdate = (_update: Uint8Array, origin: unknown) => {
-		if (origin !== this.#idb) this.#batcher.changed();
+	/** Applies what the page before this one had not written yet, as a remote change. */
+	#restoreJournal(doc: Y.Doc) {
+		const entries = this.#journal.recover();
+		if (!entries.length) return;
+		Y.transact(
+			doc,
+			() => {
+				for (const { id, value } of entries) {
+					try {
+						Y.applyUpdate(doc, fromBase64(value));
+					} catch (error) {
+						console.warn('dropped an unreadable entry of the local journal:', error);
+					}
+					this.#unwritten.push(id);
+				}
+			},
+			this.#journal,
+			false
+		);
+	}
+
+	#onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+		if (origin === this.#idb) return;
+		// Peers' updates are also in their own copies, and come back at the next sync.
+		if (transaction.local) this.#unwritten.push(this.#journal.append(toBase64(update)));
+		this.#batcher.changed();
 	};
 
 	#flush = () => this.#batcher.flush();
