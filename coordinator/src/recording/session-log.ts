@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { Language } from '../../../src/lib/protocol/languages';
+import { authorsByBlock } from '../../../src/lib/protocol/yjs-clients';
 import type { SessionLog } from '../../../src/lib/protocol/recording';
 import { documentAt } from '../../../src/lib/replay/seek';
 import { readChat, readLanguage, roomDoc } from '../../../src/lib/sync/room-doc';
@@ -67,7 +68,8 @@ export async function storeSessionLog(db: Database, recording: RecordingStore, r
 			joined: signalTimes(participant.id, 'joined'),
 			left: signalTimes(participant.id, 'left')
 		})),
-		chat: readChat(final),
+		// A line counts only as written by its author's own client ids.
+		chat: readChat(final, authorsByBlock(participants)),
 		runs: runs.reverse().map((run) => ({
 			id: run.id,
 			at: run.createdAt,

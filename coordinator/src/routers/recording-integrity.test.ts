@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
 import { appendChat, encodeRoomSnapshot, roomDoc } from '../../../src/lib/sync/room-doc';
+import { SessionReplay } from '../../../src/lib/replay/session-replay';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
 import { participantsTable, recordedSegmentsTable, recordedUpdatesTable } from '../db/schema';
@@ -190,6 +191,33 @@ describe('hostile: authorship cannot be stolen', () => {
 		expect((await trpcErrorOf(upload(room.candidateToken, [entry(forged)]))).code).toBe(
 			'BAD_REQUEST'
 		);
+	});
+
+	it("keeps a chat line uploaded in someone else's name out of the session log and the replay", async () => {
+		const room = await roomWithParticipants(services);
+		const session = await sessionOf(room);
+		const [interviewerId, candidateId] = ['interviewer', 'candidate'].map(
+			(role) => session.participants.find((participant) => participant.role === role)!.id
+		);
+		const candidate = page(room.candidateClient);
+		const line = (
+			authorId: string,
+			author: string,
+			role: 'interviewer' | 'candidate',
+			text: string
+		) =>
+			candidate.edit((r) =>
+				appendChat(r, { id: crypto.randomUUID(), authorId, author, role, text, sentAt: Date.now() })
+			);
+		await upload(room.candidateToken, [
+			entry(line(interviewerId!, 'Ada Lovelace', 'interviewer', 'you passed')),
+			entry(line(candidateId!, 'Alan Turing', 'candidate', 'thanks'))
+		]);
+		await owner(room).rooms.end({ id: room.roomId });
+		const ended = await sessionOf(room);
+		expect(ended.log?.chat.map((chat) => chat.text)).toEqual(['thanks']);
+		const replay = new SessionReplay(ended);
+		expect(replay.frameAt(replay.timeline.end).chat.map((chat) => chat.text)).toEqual(['thanks']);
 	});
 
 	it('gives every participant a block of client ids of its own, named in its pass', async () => {

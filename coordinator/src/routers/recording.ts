@@ -112,6 +112,7 @@ export const recordingRouter = router({
 					name: participantsTable.name,
 					role: participantsTable.role,
 					colorIndex: participantsTable.colorIndex,
+					clientBlock: participantsTable.clientBlock,
 					admittedAt: participantsTable.admittedAt
 				})
 				.from(participantsTable)

@@ -18,6 +18,20 @@ export function clientIdOf(block: number, index: number): number {
 	return block * clientBlockSize + index;
 }
 
+/** The block a Yjs client id belongs to. */
+export const blockOf = (client: number) => Math.floor(client / clientBlockSize);
+
+/**
+ * Who wrote with a client id, given participants and their blocks (null: from before blocks).
+ */
+export function authorsByBlock(participants: { id: string; clientBlock: number | null }[]) {
+	const byBlock = new Map(
+		participants.flatMap((participant) =>
+			participant.clientBlock === null ? [] : [[participant.clientBlock, participant.id] as const]
+		)
+	);
+	return (client: number) => byBlock.get(blockOf(client));
+}
+
 /** Whether the Yjs client id `client` belongs to `block`. */
-export const isClientOfBlock = (client: number, block: number) =>
-	Math.floor(client / clientBlockSize) === block;
+export const isClientOfBlock = (client: number, block: number) => blockOf(client) === block;

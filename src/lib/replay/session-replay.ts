@@ -4,6 +4,7 @@ import type { ChatMessage } from '../protocol/chat';
 import type { Language } from '../protocol/languages';
 import type { RecordedSignal } from '../protocol/recording';
 import type { RunRecord } from '../protocol/runs';
+import { authorsByBlock } from '../protocol/yjs-clients';
 import { readChat, readLanguage, roomDoc } from '../sync/room-doc';
 import { type EditEntry, HistoryCursor } from './seek';
 import { buildTimeline, type Timeline } from './timeline';
@@ -11,7 +12,14 @@ import { buildTimeline, type Timeline } from './timeline';
 /** The coordinator's `recording.session` answer, as it arrives. */
 export interface SessionData {
 	room: { id: string; title: string; language: string; createdAt: string; endedAt: string | null };
-	participants: { id: string; name: string; role: string; colorIndex: number }[];
+	participants: {
+		id: string;
+		name: string;
+		role: string;
+		colorIndex: number;
+		/** Its block of Yjs client ids (null: admitted before blocks). */
+		clientBlock?: number | null;
+	}[];
 	segments: { merged: string; entries: EditEntry[] }[];
 	signals: { id: string; participantId: string; at: number; signal: RecordedSignal }[];
 	runs: RunRecord[];
@@ -34,6 +42,8 @@ export class SessionReplay {
 	/** The page stays open for many seeks: the history is merged once, each seek only cuts. */
 	private readonly cursor: HistoryCursor;
 	private readonly fallbackLanguage: Language;
+	/** Chat lines count only as written by their author's own client ids. */
+	private readonly authorOf: (client: number) => string | undefined;
 	/** Recorded rows left out because they could not be read, here or on the coordinator. */
 	readonly damaged: number;
 
@@ -45,10 +55,13 @@ export class SessionReplay {
 		);
 		this.damaged = damaged;
 		this.fallbackLanguage = session.room.language as Language;
+		this.authorOf = authorsByBlock(
+			session.participants.map(({ id, clientBlock }) => ({ id, clientBlock: clientBlock ?? null }))
+		);
 		const final = roomDoc(this.documentAt(Number.MAX_SAFE_INTEGER));
 		this.timeline = buildTimeline({
 			edits: session.segments.flatMap((segment) => segment.entries),
-			chat: readChat(final),
+			chat: readChat(final, this.authorOf),
 			runs: session.runs,
 			signals: session.signals,
 			endedAt: session.room.endedAt ? Date.parse(session.room.endedAt) : null
@@ -65,7 +78,7 @@ export class SessionReplay {
 		const frame: ReplayFrame = {
 			code: room.code.toString(),
 			language: readLanguage(room, this.fallbackLanguage),
-			chat: readChat(room),
+			chat: readChat(room, this.authorOf),
 			runs: this.session.runs
 				.filter((run) => Date.parse(run.createdAt) <= time)
 				.map((run) =>

@@ -31,26 +31,50 @@ export function roomDoc(doc: Y.Doc = new Y.Doc()): RoomDoc {
 	};
 }
 
+/** Who wrote with a Yjs client id: the participant whose block holds it, if known. */
+export type ClientAuthor = (clientId: number) => string | undefined;
+
+/** The values of a shared array with the Yjs client that inserted each. */
+function entriesWithClients(array: Y.Array<unknown>): { value: unknown; client: number }[] {
+	const entries: { value: unknown; client: number }[] = [];
+	for (let item = array._start; item; item = item.right) {
+		if (item.deleted || !item.countable) continue;
+		for (const value of item.content.getContent()) entries.push({ value, client: item.id.client });
+	}
+	return entries;
+}
+
+/** The values of a shared map with the Yjs client that set each. */
+function mapEntriesWithClients(map: Y.Map<unknown>): { value: unknown; client: number }[] {
+	return [...map._map.values()]
+		.filter((item) => !item.deleted)
+		.map((item) => ({ value: item.content.getContent().at(-1), client: item.id.client }));
+}
+
 /**
  * The chat as stored, observers' lines among the others by time sent. Entries a
  * misbehaving peer wrote in the wrong shape, or under an id already used, are skipped: the
- * id keys the rendered list.
+ * id keys the rendered list. With `authorOf` (the record knows every participant's block of
+ * Yjs client ids), a line counts only if the client that wrote it is its author's.
  */
-export function readChat(room: RoomDoc): ChatMessage[] {
+export function readChat(room: RoomDoc, authorOf?: ClientAuthor): ChatMessage[] {
 	const seenIds = new Set<string>();
-	const lines = room.chat.toArray().flatMap((entry) => {
-		const parsed = ChatMessage.safeParse(entry);
-		if (!parsed.success || seenIds.has(parsed.data.id)) return [];
-		seenIds.add(parsed.data.id);
-		return [parsed.data];
-	});
-	const observerLines = [...room.observerChat.values()].flatMap((entry) => {
-		const parsed = ChatMessage.safeParse(entry);
-		if (!parsed.success || parsed.data.role !== 'observer' || seenIds.has(parsed.data.id))
-			return [];
-		seenIds.add(parsed.data.id);
-		return [parsed.data];
-	});
+	const take = (
+		entries: { value: unknown; client: number }[],
+		accept: (line: ChatMessage) => boolean
+	) =>
+		entries.flatMap(({ value, client }) => {
+			const parsed = ChatMessage.safeParse(value);
+			if (!parsed.success || seenIds.has(parsed.data.id) || !accept(parsed.data)) return [];
+			if (authorOf && authorOf(client) !== parsed.data.authorId) return [];
+			seenIds.add(parsed.data.id);
+			return [parsed.data];
+		});
+	const lines = take(entriesWithClients(room.chat), () => true);
+	const observerLines = take(
+		mapEntriesWithClients(room.observerChat),
+		(line) => line.role === 'observer'
+	);
 	return mergeBySentAt(lines, observerLines);
 }
 
