@@ -44,6 +44,8 @@ const line = (id: string) => ({
 });
 
 describe('hostile: a page takes from a peer only its own structs and no chat deletion (ownPart)', () => {
+	// Also the canary for yjs 13.6.33's internals own-structs.ts writes with (UpdateEncoderV1's
+	// restEncoder, Item.write): a re-encoded update must apply as the original would.
 	it("keeps only the sender's structs from a sync answer holding everyone's", () => {
 		const alice = pageOf(aliceBlock);
 		const bob = pageOf(bobBlock);
