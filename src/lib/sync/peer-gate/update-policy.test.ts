@@ -70,16 +70,22 @@ describe('hostile: what each role may change (judgeUpdate)', () => {
 		}
 	});
 
-	it("refuses a candidate's chat lines in anyone else's name or role, or malformed", () => {
+	it("refuses a candidate's chat lines in anyone else's name or role", () => {
 		for (const line of [
 			{ ...candidatesLine, authorId: 'i' },
 			{ ...candidatesLine, author: 'Ada' },
 			{ ...candidatesLine, role: 'interviewer' },
-			{ ...candidatesLine, sentAt: 'soon' },
-			'plain text'
+			{ ...candidatesLine, authorId: 'i', sentAt: 9e15 }
 		]) {
 			const update = changing({ roots: ['chat'], chatLines: [line] });
 			expect(judgeUpdate(candidate, open, update)).toBe('refuse');
+		}
+	});
+
+	it('leaves malformed lines, which claim nobody, to the readers', () => {
+		for (const line of [{ ...candidatesLine, sentAt: 9e15 }, 'plain text', { text: 'hi' }]) {
+			const update = changing({ roots: ['chat'], chatLines: [line] });
+			expect(judgeUpdate(candidate, open, update)).toBe('apply');
 		}
 	});
 

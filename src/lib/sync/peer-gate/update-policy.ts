@@ -48,15 +48,22 @@ export type UpdateVerdict = 'apply' | 'refuse' | 'undecided';
 /** The settings a candidate shares with the interviewer; the others are the interviewer's alone. */
 const candidateSettings: ReadonlySet<string> = new Set(['language', 'stdin']);
 
-/** Whether every line is a well-formed chat line in the sender's own name and role. */
-function areOwnChatLines(lines: unknown[], sender: VerifiedPeer): boolean {
+/** Who a chat line says wrote it; a value without these is no line (readers skip it). */
+const ClaimedAuthor = ChatMessage.pick({ authorId: true, author: true, role: true });
+
+/**
+ * Whether no line claims anyone but the sender: its id, name and role. A malformed line
+ * claims nobody and is left to the readers, who skip it (room-doc.ts): refusing it would
+ * make Yjs hold back everything the sender writes after it.
+ */
+function claimsOnlySender(lines: unknown[], sender: VerifiedPeer): boolean {
 	return lines.every((line) => {
-		const parsed = ChatMessage.safeParse(line);
+		const claimed = ClaimedAuthor.safeParse(line);
 		return (
-			parsed.success &&
-			parsed.data.authorId === sender.participantId &&
-			parsed.data.role === sender.role &&
-			parsed.data.author === sender.name
+			!claimed.success ||
+			(claimed.data.authorId === sender.participantId &&
+				claimed.data.role === sender.role &&
+				claimed.data.author === sender.name)
 		);
 	});
 }
@@ -80,7 +87,7 @@ export function judgeUpdate(
 		if (summary === null) return 'undecided';
 		const allowed =
 			[...summary.settingsKeys].every((key) => candidateSettings.has(key)) &&
-			areOwnChatLines(summary.chatLines, sender) &&
+			claimsOnlySender(summary.chatLines, sender) &&
 			(!rules.editorLocked || [...summary.roots].every((root) => root === 'chat'));
 		return allowed ? 'apply' : 'refuse';
 	}
