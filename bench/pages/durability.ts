@@ -67,7 +67,7 @@ function durableSetup(name: string): Setup {
  */
 function journalSetup(name: string, part: 'append' | 'remove'): Setup {
 	const text = new Y.Doc().getText('code');
-	let update = new Uint8Array();
+	let update: Uint8Array = new Uint8Array();
 	text.doc!.on('update', (bytes: Uint8Array) => (update = bytes));
 	const docJournal = new LocalJournal(`doc:${name}`);
 	const recordingJournal = new LocalJournal(`recording:${name}`);
