@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromiumLaunchOptions } from '../tests/e2e/settings';
 import { languageIds, languageLabels } from '../src/lib/protocol/languages';
+import { run as runDurability, type DurabilityResult } from './durability';
 import { run as runEditLatency, type EditLatencyResult } from './edit-latency';
 import { run as runPeerGate, type PeerGateResult } from './peer-gate';
 import { run as runRecording, type RecordingResult } from './recording';
@@ -130,12 +131,31 @@ function printPeerGate(result: PeerGateResult) {
 	);
 }
 
+function printDurability(result: DurabilityResult) {
+	const us = (value: number) => `${(value * 1000).toFixed(1).padStart(7)} µs`;
+	const { bare, durable, journalAppend, journalRemove } = result.perKeystroke;
+	console.log(
+		`\nDurable keystrokes: synchronous cost per keystroke in the typing page, ${result.keystrokes} per setup (p50 / p99)`
+	);
+	const rows = [
+		['Yjs document alone', bare],
+		['with local persistence + recorder', durable],
+		["the journals' two appends", journalAppend],
+		['their two removals (after a write)', journalRemove]
+	] as const;
+	for (const [name, s] of rows) console.log(`${name.padEnd(34)} ${us(s.p50)} / ${us(s.p99)}`);
+	console.log(
+		`persistence + recorder add p50 ${us(durable.p50 - bare.p50)} to a keystroke, the journals' appends ≈ ${us(journalAppend.p50)} of it`
+	);
+}
+
 /** `npm run bench -- run` runs only the entries named. */
 const entries = {
 	edit: { run: runEditLatency, print: printEditLatency, file: 'edit-latency.json' },
 	run: { run: runRunLatency, print: printRunLatency, file: 'run-latency.json' },
 	recording: { run: runRecording, print: printRecording, file: 'recording.json' },
-	gate: { run: runPeerGate, print: printPeerGate, file: 'peer-gate.json' }
+	gate: { run: runPeerGate, print: printPeerGate, file: 'peer-gate.json' },
+	durability: { run: runDurability, print: printDurability, file: 'durability.json' }
 } as const;
 
 async function main() {

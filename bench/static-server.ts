@@ -9,9 +9,13 @@ const contentTypes: Record<string, string> = {
 	'.css': 'text/css'
 };
 
-/** Serves the files of `root` on 127.0.0.1; paths that leave `root` get 404. */
+/**
+ * Serves the files of `root` on 127.0.0.1; paths that leave `root` get 404. `headers` go
+ * on every file served.
+ */
 export async function serveDirectory(
-	root: string
+	root: string,
+	headers: Record<string, string> = {}
 ): Promise<{ url: string; close(): Promise<void> }> {
 	const server = createServer(async (req, res) => {
 		const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -20,6 +24,7 @@ export async function serveDirectory(
 		try {
 			const body = await readFile(join(root, relative));
 			res.writeHead(200, {
+				...headers,
 				'Content-Type': contentTypes[extname(relative)] ?? 'application/octet-stream'
 			});
 			res.end(body);
