@@ -40,13 +40,18 @@ export interface SortedEntries {
  * before the end (by their author's clock, with a small grace) and, for edits, only what
  * the ending interviewer's page already had — an author's clock is its own word, the
  * interviewer's final document is not. Nothing else changes the record of an ended interview.
+ * `bytesOf` gives an update entry's decoded bytes.
  */
-export function entriesBeforeEnd(room: EndedRoom, entries: RecordedEntry[]): SortedEntries {
+export function entriesBeforeEnd(
+	room: EndedRoom,
+	entries: RecordedEntry[],
+	bytesOf: (update: RecordedEntry & { type: 'update' }) => Uint8Array
+): SortedEntries {
 	const latest = room.endedAt.getTime() + postEndGraceMs;
 	const accepted = entries.filter((entry) => {
 		if (entry.at > latest) return false;
 		if (entry.type !== 'update' || !room.endSnapshot) return true;
-		return Y.snapshotContainsUpdate(room.endSnapshot, Buffer.from(entry.update, 'base64'));
+		return Y.snapshotContainsUpdate(room.endSnapshot, bytesOf(entry));
 	});
 	return { accepted, late: entries.length - accepted.length };
 }

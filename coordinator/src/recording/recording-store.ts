@@ -184,10 +184,18 @@ export class RecordingStore {
 		entries: RecordedEntry[],
 		ended?: EndedRoom
 	): Promise<RecordOutcome> {
+		// Each update's bytes, decoded once for the checks and the insert.
+		const bytesOf = new Map(
+			entries.flatMap((entry) =>
+				entry.type === 'update'
+					? [[entry, new Uint8Array(Buffer.from(entry.update, 'base64'))] as const]
+					: []
+			)
+		);
 		entries.forEach((entry, index) => {
 			if (entry.type !== 'update') return;
 			try {
-				checkRoomUpdate(Buffer.from(entry.update, 'base64'), uploader.clientBlock);
+				checkRoomUpdate(bytesOf.get(entry)!, uploader.clientBlock);
 			} catch (error) {
 				if (error instanceof InvalidUpdateError) {
 					throw new InvalidUpdateError(`entries.${index}: ${error.message}`);
@@ -196,13 +204,11 @@ export class RecordingStore {
 			}
 		});
 		const { accepted, late } = ended
-			? entriesBeforeEnd(ended, entries)
+			? entriesBeforeEnd(ended, entries, (entry) => bytesOf.get(entry)!)
 			: { accepted: entries, late: 0 };
 		await this.charge(uploader.allowanceKey, accepted);
 		const updates = accepted.flatMap((entry) =>
-			entry.type === 'update'
-				? [{ at: entry.at, bytes: new Uint8Array(Buffer.from(entry.update, 'base64')) }]
-				: []
+			entry.type === 'update' ? [{ at: entry.at, bytes: bytesOf.get(entry)! }] : []
 		);
 
 		if (updates.length) {
