@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { clientIdOf } from '../../protocol/yjs-clients';
-import { appendChat, roomDoc, writeControl } from '../room-doc';
+import { appendChat, roomDoc, writeControl, writeRevokedObserverLink } from '../room-doc';
 import { ownPart } from './own-structs';
-import { summarizeUpdate } from './update-summary';
+import { summarizeUpdate, summarizeUpdates } from './update-summary';
 
 const aliceBlock = 11;
 const bobBlock = 12;
@@ -127,6 +127,29 @@ describe('summarizeUpdate', () => {
 			new Set(['editorLocked'])
 		);
 		expect(summarizeUpdate(new Y.Doc(), overwrite)).toBeNull();
+	});
+
+	it('counts unsetting a setting as changing it: deleting the revoked links would readmit', () => {
+		const alice = pageOf(aliceBlock);
+		const bob = pageOf(bobBlock);
+		bob.receive(alice.edit(() => writeRevokedObserverLink(alice.room, 'link-1')));
+		const unset = bob.edit(() => bob.room.settings.delete('revokedObserverLinks'));
+		expect(Y.decodeUpdate(unset).structs).toEqual([]);
+		expect(summarizeUpdate(alice.room.doc, unset)?.settingsKeys).toEqual(
+			new Set(['revokedObserverLinks'])
+		);
+	});
+
+	it('reads each of several updates against the document and the ones before it', () => {
+		const alice = pageOf(aliceBlock);
+		const first = alice.edit(() => writeControl(alice.room, 'editorLocked', true));
+		const second = alice.edit(() => writeControl(alice.room, 'editorLocked', false));
+		const [a, b] = summarizeUpdates(new Y.Doc(), [first, second]);
+		expect(a!.summary?.settingsKeys).toEqual(new Set(['editorLocked']));
+		// The overwrite names its key only through the first: told, without applying either.
+		expect(b!.summary?.settingsKeys).toEqual(new Set(['editorLocked']));
+		expect(b!.deletedRoots).toEqual(new Set(['settings']));
+		expect(summarizeUpdates(new Y.Doc(), [second])[0]!.summary).toBeNull();
 	});
 
 	it('lists the chat lines an update adds, however it is placed among earlier ones', () => {

@@ -27,7 +27,7 @@ export function deletionRootsResolver(doc: Y.Doc, updateStructs: Struct[]) {
 export interface UpdateSummary {
 	/** The root types it inserts into or deletes from. */
 	roots: Set<string>;
-	/** The keys of the settings map it sets. */
+	/** The keys of the settings map it sets or unsets. */
 	settingsKeys: Set<string>;
 	/** The chat lines (`chat` root) it adds. */
 	chatLines: unknown[];
@@ -39,13 +39,45 @@ export interface UpdateSummary {
  * decode.
  */
 export function summarizeUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary | null {
-	let decoded: ReturnType<typeof Y.decodeUpdate>;
-	try {
-		decoded = Y.decodeUpdate(update);
-	} catch {
-		return null;
-	}
-	const resolver = new RootResolver(doc, decoded.structs);
+	return summarizeUpdates(doc, [update])[0]!.summary;
+}
+
+/** One update of a list, read against a document and the updates before it. */
+export interface UpdateReading {
+	/** What it does; null when that cannot be told yet, or it does not decode. */
+	summary: UpdateSummary | null;
+	/** The root types it deletes from (told even where its inserts are not); null likewise. */
+	deletedRoots: Set<string> | null;
+}
+
+/**
+ * What each of `updates` does, told against `doc` and the updates before it in the list —
+ * as if each had been applied in turn, without applying any.
+ */
+export function summarizeUpdates(doc: Y.Doc, updates: Uint8Array[]): UpdateReading[] {
+	const resolver = new RootResolver(doc, []);
+	return updates.map((update) => {
+		let decoded: ReturnType<typeof Y.decodeUpdate>;
+		try {
+			decoded = Y.decodeUpdate(update);
+		} catch {
+			return { summary: null, deletedRoots: null };
+		}
+		resolver.addUpdateStructs(decoded.structs);
+		const deleted = deletedBy(decoded, resolver);
+		const summary = deleted && summarizeInserts(decoded, resolver);
+		if (!summary) return { summary: null, deletedRoots: deleted?.roots ?? null };
+		// Deleting a setting's value unsets it: as much a change of that setting as a new value.
+		for (const root of deleted!.roots) summary.roots.add(root);
+		for (const key of deleted!.settingsKeys) summary.settingsKeys.add(key);
+		return { summary, deletedRoots: deleted!.roots };
+	});
+}
+
+function summarizeInserts(
+	decoded: ReturnType<typeof Y.decodeUpdate>,
+	resolver: RootResolver
+): UpdateSummary | null {
 	const summary: UpdateSummary = { roots: new Set(), settingsKeys: new Set(), chatLines: [] };
 	for (const struct of decoded.structs) {
 		if (!(struct instanceof Y.Item)) continue;
@@ -60,32 +92,60 @@ export function summarizeUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary |
 			summary.chatLines.push(...struct.content.arr);
 		}
 	}
+	return summary;
+}
+
+/** The root types an update deletes from, and the settings keys whose values it deletes. */
+function deletedBy(
+	decoded: ReturnType<typeof Y.decodeUpdate>,
+	resolver: RootResolver
+): { roots: Set<string>; settingsKeys: Set<string> } | null {
+	const roots = new Set<string>();
+	const settingsKeys = new Set<string>();
 	for (const [client, ranges] of decoded.ds.clients) {
 		for (const { clock, len } of ranges) {
-			const touched = resolver.ofRange(client, clock, len);
-			if (touched === null) return null;
-			for (const root of touched) summary.roots.add(root);
+			const items = resolver.itemsOfRange(client, clock, len);
+			if (items === null) return null;
+			for (const item of items) {
+				const root = resolver.rootOf(item);
+				if (root === null) return null;
+				roots.add(root);
+				if (root !== 'settings') continue;
+				const key = resolver.keyOf(item);
+				if (key === null) return null;
+				settingsKeys.add(key);
+			}
 		}
 	}
-	return summary;
+	return { roots, settingsKeys };
 }
 
 /** Finds the root type of items in an update or in the document it applies to. */
 class RootResolver {
 	private readonly resolved = new Map<Y.Item, string | null>();
-	private readonly updateItems: Set<Struct>;
-	/** The update's structs by client, in clock order (as an update lists them). */
+	private readonly updateItems = new Set<Struct>();
+	/** The updates' structs by client, in clock order (as an update lists them). */
 	private readonly updateClients = new Map<number, Struct[]>();
 
 	constructor(
 		private readonly doc: Y.Doc,
 		updateStructs: Struct[]
 	) {
-		this.updateItems = new Set(updateStructs);
-		for (const struct of updateStructs) {
-			const structs = this.updateClients.get(struct.id.client) ?? [];
-			structs.push(struct);
-			this.updateClients.set(struct.id.client, structs);
+		this.addUpdateStructs(updateStructs);
+	}
+
+	/**
+	 * Adds the structs of one more update to resolve against. A struct that does not extend
+	 * its client's structs (a copy, or forged) is left out: lookups need clock order.
+	 */
+	addUpdateStructs(structs: Struct[]) {
+		for (const struct of structs) {
+			const known = this.updateClients.get(struct.id.client) ?? [];
+			const last = known.at(-1);
+			if (last && struct.id.clock < last.id.clock + last.length) continue;
+			known.push(struct);
+			this.updateItems.add(struct);
+			this.updateClients.set(struct.id.client, known);
 		}
 	}
 
@@ -107,18 +167,27 @@ class RootResolver {
 
 	/** The root types of the `len` structs of `client` from `clock` on; null if any is unknown. */
 	ofRange(client: number, clock: number, len: number): Set<string> | null {
+		const items = this.itemsOfRange(client, clock, len);
+		if (items === null) return null;
 		const roots = new Set<string>();
+		for (const item of items) {
+			const root = this.rootOf(item);
+			if (root === null) return null;
+			roots.add(root);
+		}
+		return roots;
+	}
+
+	/** The items among the `len` structs of `client` from `clock` on; null if any is unknown. */
+	itemsOfRange(client: number, clock: number, len: number): Y.Item[] | null {
+		const items: Y.Item[] = [];
 		for (let at = clock; at < clock + len;) {
 			const struct = this.structAt(client, at);
 			if (!struct) return null;
-			if (struct instanceof Y.Item) {
-				const root = this.rootOf(struct);
-				if (root === null) return null;
-				roots.add(root);
-			}
+			if (struct instanceof Y.Item) items.push(struct);
 			at = struct.id.clock + struct.length;
 		}
-		return roots;
+		return items;
 	}
 
 	/** The map key an item sets: an overwrite names none on the wire, but its origin does. */
@@ -139,7 +208,7 @@ class RootResolver {
 		return struct instanceof Y.Item ? this.rootOf(struct) : null;
 	}
 
-	private rootOf(item: Y.Item): string | null {
+	rootOf(item: Y.Item): string | null {
 		if (this.updateItems.has(item)) return this.ofUpdateItem(item);
 		let type = item.parent as Y.AbstractType<unknown> | null;
 		while (type?._item) type = type._item.parent as Y.AbstractType<unknown> | null;
