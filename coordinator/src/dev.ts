@@ -2,9 +2,11 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createViteServer } from 'vite';
 import { createCoordinator } from './app';
 import { parseEnv } from './env';
+import { exitOnFatalError } from './exit-on-fatal-error';
 import { createLogger, setLogLevel } from './logger';
 
 const log = createLogger('dev');
+exitOnFatalError(log);
 
 /** `npm run dev`: Vite with hot reload and the coordinator on one port. */
 async function main() {
