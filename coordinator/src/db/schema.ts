@@ -206,6 +206,27 @@ export const recordedUpdatesTable = pgTable(
 );
 
 /**
+ * Uploaded updates the record cannot judge yet: they build on edits it does not have (an
+ * author's upload often comes before the one it typed next to). Each is judged again as
+ * more is stored, and moves to `recorded_updates` once allowed (recording/held-updates.ts).
+ */
+export const heldUpdatesTable = pgTable(
+	'held_updates',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		roomId: roomColumn(),
+		participantId: participantColumn(),
+		clientTime: timestamp('client_time', { withTimezone: true, precision: 3 }).notNull(),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+		hash: text('hash').notNull(),
+		update: bytea('update').notNull()
+	},
+	(table) => [
+		uniqueIndex('held_updates_room_author_hash').on(table.roomId, table.participantId, table.hash)
+	]
+);
+
+/**
  * Recorded updates packed and compressed once a keyframe covers them
  * (coordinator/src/recording/segment-codec.ts): what the recording keeps for the long run.
  */

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { and, asc, desc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
+import type { VerifiedPeer } from '../../../src/lib/sync/peer-gate/update-policy';
 import { createLogger } from '../logger';
 import type { Database } from '../db/client';
 import {
@@ -14,7 +13,10 @@ import {
 } from '../db/schema';
 import { type HistorySegment, segmentOf } from '../../../src/lib/replay/seek';
 import { type EndedRoom, entriesBeforeEnd } from './after-end';
+import { JudgedUpdates } from './judged-updates';
+import { RecordDocs } from './record-docs';
 import { decodeSegment, encodeSegment } from './segment-codec';
+import { UploadAllowance } from './upload-allowance';
 import { checkRoomUpdate, InvalidUpdateError } from './update-validation';
 
 const log = createLogger('recording');
@@ -33,6 +35,12 @@ export interface RecordingOptions {
 	dedupeWindowMs: number;
 	/** Updates packed into one segment at most; packing waits until that many have settled. */
 	segmentSize: number;
+	/** Rooms whose recorded document stays in memory for judging uploads (record-docs.ts). */
+	cachedRooms: number;
+	/** How long after the record learned of a restriction (a lock) it takes hold for uploads. */
+	rulesGraceMs: number;
+	/** Uploaded updates that may wait, per room, for what they build on (held-updates.ts). */
+	maxHeldPerRoom: number;
 }
 
 export const defaultRecordingOptions: RecordingOptions = {
@@ -40,7 +48,10 @@ export const defaultRecordingOptions: RecordingOptions = {
 	keyframeAfterMs: 15 * 60_000,
 	bytesPerMinute: 2 * 1024 * 1024,
 	dedupeWindowMs: 2 * 60_000,
-	segmentSize: 2000
+	segmentSize: 2000,
+	cachedRooms: 200,
+	rulesGraceMs: 5000,
+	maxHeldPerRoom: 2000
 };
 
 /**
@@ -121,15 +132,13 @@ function readableUpdates<Row extends { seq: number; update: Uint8Array }>(
 	});
 }
 
-export class UploadRateError extends Error {
-	override name = 'UploadRateError';
-}
-
 export interface Uploader {
 	roomId: string;
-	participantId: string;
-	/** The uploader's block of Yjs client ids (from its pass): it may upload only their edits. */
-	clientBlock?: number;
+	/**
+	 * Who uploads, from their pass; its block of Yjs client ids is the only one whose edits
+	 * it may upload.
+	 */
+	author: VerifiedPeer;
 	/**
 	 * Who the upload allowance is for: the person, whichever pass they came back with (see
 	 * `uploadAllowanceKey`).
@@ -164,14 +173,20 @@ export interface StoredKeyframe {
  * checked and stored append-only, and a keyframe of the whole document every so often.
  */
 export class RecordingStore {
-	// Atomic check-and-count, and keys of quiet uploaders expire by themselves.
-	private readonly allowance: RateLimiterMemory;
+	private readonly allowance: UploadAllowance;
+	private readonly docs: RecordDocs;
+	private readonly judged: JudgedUpdates;
 
 	constructor(
 		private readonly db: Database,
 		private readonly options: RecordingOptions = defaultRecordingOptions
 	) {
-		this.allowance = new RateLimiterMemory({ points: options.bytesPerMinute, duration: 60 });
+		this.allowance = new UploadAllowance(options.bytesPerMinute);
+		this.docs = new RecordDocs((roomId, doc, throughSeq) => this.catchUp(roomId, doc, throughSeq), {
+			maxRooms: options.cachedRooms,
+			graceMs: options.rulesGraceMs
+		});
+		this.judged = new JudgedUpdates(db, this.docs, options.maxHeldPerRoom);
 	}
 
 	/**
@@ -195,7 +210,7 @@ export class RecordingStore {
 		entries.forEach((entry, index) => {
 			if (entry.type !== 'update') return;
 			try {
-				checkRoomUpdate(bytesOf.get(entry)!, uploader.clientBlock);
+				checkRoomUpdate(bytesOf.get(entry)!, uploader.author.clientBlock);
 			} catch (error) {
 				if (error instanceof InvalidUpdateError) {
 					throw new InvalidUpdateError(`entries.${index}: ${error.message}`);
@@ -206,24 +221,16 @@ export class RecordingStore {
 		const { accepted, late } = ended
 			? entriesBeforeEnd(ended, entries, (entry) => bytesOf.get(entry)!)
 			: { accepted: entries, late: 0 };
-		await this.charge(uploader.allowanceKey, accepted);
+		await this.allowance.charge(uploader.allowanceKey, accepted);
 		const updates = accepted.flatMap((entry) =>
-			entry.type === 'update' ? [{ at: entry.at, bytes: bytesOf.get(entry)! }] : []
+			entry.type === 'update'
+				? [{ label: `entries.${entries.indexOf(entry)}`, at: entry.at, bytes: bytesOf.get(entry)! }]
+				: []
 		);
-
 		if (updates.length) {
-			await this.db
-				.insert(recordedUpdatesTable)
-				.values(
-					updates.map(({ at, bytes }) => ({
-						roomId: uploader.roomId,
-						participantId: uploader.participantId,
-						clientTime: new Date(at),
-						hash: createHash('sha256').update(bytes).digest('base64url'),
-						update: bytes
-					}))
-				)
-				.onConflictDoNothing();
+			await this.docs.withRoom(uploader.roomId, (record) =>
+				this.judged.store(record, uploader.author, updates)
+			);
 		}
 		const signals = accepted.flatMap((entry) => (entry.type === 'signal' ? [entry] : []));
 		if (signals.length) {
@@ -233,7 +240,7 @@ export class RecordingStore {
 					signals.map((entry) => ({
 						id: entry.id,
 						roomId: uploader.roomId,
-						participantId: uploader.participantId,
+						participantId: uploader.author.participantId,
 						clientTime: new Date(entry.at),
 						signal: entry.signal
 					}))
@@ -247,27 +254,35 @@ export class RecordingStore {
 		return { stored: accepted.length, late };
 	}
 
-	/** Counts the entries' bytes against the uploader's minute; throws past the allowance. */
-	private async charge(key: string, entries: RecordedEntry[]) {
-		const bytes = entries.reduce(
-			(sum, entry) =>
-				sum +
-				(entry.type === 'update'
-					? Buffer.byteLength(entry.update, 'base64')
-					: JSON.stringify(entry).length),
-			0
+	/**
+	 * The room's document as recorded, as an update from `stateVector` on (none: all of it),
+	 * for a page that needs what no peer it reaches can give it.
+	 */
+	recordedState(roomId: string, stateVector?: Uint8Array): Promise<Uint8Array> {
+		return this.docs.withRoom(roomId, async (record) =>
+			Y.encodeStateAsUpdate(record.room.doc, stateVector)
 		);
-		if (!bytes) return;
-		try {
-			await this.allowance.consume(key, bytes);
-		} catch (error) {
-			if (!(error instanceof RateLimiterRes)) throw error;
-			// A refused upload is retried whole: it must not count against the minute twice.
-			await this.allowance.reward(key, bytes);
-			throw new UploadRateError(
-				`Uploads are limited to ${this.options.bytesPerMinute / 1024 / 1024} MB a minute: retry in ${Math.ceil(error.msBeforeNext / 1000)} s`
-			);
+	}
+
+	/**
+	 * Applies to `doc` what the room's record holds after `throughSeq` (0: the keyframes
+	 * first, then what came after them); returns the last seq it applied.
+	 */
+	private async catchUp(roomId: string, doc: Y.Doc, throughSeq: number): Promise<number> {
+		let through = throughSeq;
+		if (!through) {
+			const chain = await this.keyframeRows(roomId).orderBy(asc(keyframesTable.throughSeq));
+			for (const link of chain) applyStored(doc, () => inflateRawSync(link.state), { roomId });
+			through = chain.at(-1)?.throughSeq ?? 0;
 		}
+		const segments = await this.history(roomId, through);
+		Y.transact(doc, () => {
+			for (const segment of segments) {
+				applyStored(doc, () => segment.merged, { roomId });
+				for (const entry of segment.entries) through = Math.max(through, entry.seq);
+			}
+		});
+		return through;
 	}
 
 	/**

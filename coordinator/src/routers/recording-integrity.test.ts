@@ -13,6 +13,7 @@ import { postEndGraceMs } from '../recording/after-end';
 import { defaultRecordingOptions, RecordingStore } from '../recording/recording-store';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
 import { openTestDatabase } from '../test-support/database';
+import { base64, recordingPage, updateEntry } from '../test-support/recording-pages';
 import { roomWithParticipants } from '../test-support/rooms';
 
 let database: OpenDatabase;
@@ -34,34 +35,10 @@ afterAll(async () => {
 
 type Room = Awaited<ReturnType<typeof roomWithParticipants>>;
 
-const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const entry = (update: Uint8Array, at = Date.now()): RecordedEntry => ({
-	type: 'update',
-	at,
-	update: base64(update)
-});
+const entry = updateEntry;
+const page = recordingPage;
 const upload = (token: string, entries: RecordedEntry[]) =>
 	callerFor(services).caller.recording.upload({ token, entries });
-
-/** A page's document writing as Yjs client `clientId`, and every update it made. */
-function page(clientId: number) {
-	const room = roomDoc();
-	room.doc.clientID = clientId;
-	const updates: Uint8Array[] = [];
-	room.doc.on('update', (update: Uint8Array) => updates.push(update));
-	return {
-		room,
-		/** Applies `change` and returns the one update it produced. */
-		edit(change: (room: ReturnType<typeof roomDoc>) => void): Uint8Array {
-			change(room);
-			return updates.at(-1)!;
-		},
-		/** Takes in another page's updates, as a peer does. */
-		receive(...received: Uint8Array[]) {
-			for (const update of received) Y.applyUpdate(room.doc, update, 'peer');
-		}
-	};
-}
 
 /** A Yjs update of a single garbage-collected range, written by hand. */
 function gcUpdate(client: number, clock: number, length: number): Uint8Array {
@@ -193,7 +170,7 @@ describe('hostile: authorship cannot be stolen', () => {
 		);
 	});
 
-	it("keeps a chat line uploaded in someone else's name out of the session log and the replay", async () => {
+	it("refuses a chat line in someone else's name, and keeps one stored before out of the replay", async () => {
 		const room = await roomWithParticipants(services);
 		const session = await sessionOf(room);
 		const [interviewerId, candidateId] = ['interviewer', 'candidate'].map(
@@ -209,8 +186,20 @@ describe('hostile: authorship cannot be stolen', () => {
 			candidate.edit((r) =>
 				appendChat(r, { id: crypto.randomUUID(), authorId, author, role, text, sentAt: Date.now() })
 			);
+		const forged = line(interviewerId!, 'Ada Lovelace', 'interviewer', 'you passed');
+		const refused = await trpcErrorOf(upload(room.candidateToken, [entry(forged)]));
+		expect(refused.code).toBe('BAD_REQUEST');
+		expect(refused.message).toMatch(/^entries\.0: the candidate role may not make this change/);
+
+		// As an older coordinator stored it, before uploads were judged.
+		await database.db.insert(recordedUpdatesTable).values({
+			roomId: room.roomId,
+			participantId: candidateId!,
+			clientTime: new Date(),
+			hash: 'forged before',
+			update: forged
+		});
 		await upload(room.candidateToken, [
-			entry(line(interviewerId!, 'Ada Lovelace', 'interviewer', 'you passed')),
 			entry(line(candidateId!, 'Alan Turing', 'candidate', 'thanks'))
 		]);
 		await owner(room).rooms.end({ id: room.roomId });

@@ -1,14 +1,17 @@
 import { TRPCError } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
+import * as Y from 'yjs';
 import { z } from 'zod';
-import { type RecordedEntry, uploadInput } from '../../../src/lib/protocol/recording';
-import { areOwnObserverLines, observerChatLines } from '../../../src/lib/sync/observer-chat';
+import { recordedStateInput, uploadInput } from '../../../src/lib/protocol/recording';
 import { roomIdSchema } from '../../../src/lib/protocol/rooms';
+import type { VerifiedPeer } from '../../../src/lib/sync/peer-gate/update-policy';
 import { participantsTable, recordedSignalsTable, roomsTable } from '../db/schema';
 import type { VerifiedRoomGrant } from '../auth/tokens';
 import { decodeEndSnapshot, type EndedRoom } from '../recording/after-end';
 import { sessionLog } from '../recording/session-log';
-import { type DamageCount, UploadRateError } from '../recording/recording-store';
+import { type DamageCount } from '../recording/recording-store';
+import { UploadRateError } from '../recording/upload-allowance';
+import { HoldFullError } from '../recording/held-updates';
 import { InvalidUpdateError } from '../recording/update-validation';
 import { roomRuns } from '../runs/queue';
 import type { Context } from '../context';
@@ -17,20 +20,6 @@ import { interviewersRoom, roomGrant } from './room-access';
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-/** Observers' pages upload only the chat lines they add; peers drop anything more, and so does this. */
-function refuseObserverEdits(entries: RecordedEntry[], participantId: string) {
-	for (const entry of entries) {
-		if (entry.type !== 'update') continue;
-		const lines = observerChatLines(Buffer.from(entry.update, 'base64'));
-		if (!lines || !areOwnObserverLines(lines, participantId)) {
-			throw new TRPCError({
-				code: 'BAD_REQUEST',
-				message: 'Observers can only add chat lines, in their own name'
-			});
-		}
-	}
-}
-
 /**
  * Whose upload allowance an upload counts against: the person, not the pass, so that coming
  * back with a new pass does not start a new minute. An interview has one candidate (the
@@ -38,6 +27,16 @@ function refuseObserverEdits(entries: RecordedEntry[], participantId: string) {
  */
 export const uploadAllowanceKey = (grant: VerifiedRoomGrant) =>
 	[grant.roomId, grant.role, grant.observerLink ?? ''].join(' ');
+
+/** Who uploads, as the peers know them from the same pass. */
+const authorOf = (grant: VerifiedRoomGrant): VerifiedPeer => ({
+	participantId: grant.participantId,
+	role: grant.role,
+	name: grant.name,
+	colorIndex: grant.colorIndex,
+	...(grant.observerLink && { observerLink: grant.observerLink }),
+	...(grant.clientBlock !== undefined && { clientBlock: grant.clientBlock })
+});
 
 /** The room's end, for an upload arriving after it; undefined while the interview runs. */
 async function endOf(ctx: Context, grant: VerifiedRoomGrant): Promise<EndedRoom | undefined> {
@@ -67,14 +66,12 @@ export const recordingRouter = router({
 	 */
 	upload: publicProcedure.input(uploadInput).mutation(async ({ ctx, input }) => {
 		const grant = await roomGrant(ctx, input.token);
-		if (grant.role === 'observer') refuseObserverEdits(input.entries, grant.participantId);
 		const ended = await endOf(ctx, grant);
 		try {
 			const outcome = await ctx.services.recording.record(
 				{
 					roomId: grant.roomId,
-					participantId: grant.participantId,
-					clientBlock: grant.clientBlock,
+					author: authorOf(grant),
 					allowanceKey: uploadAllowanceKey(grant)
 				},
 				input.entries,
@@ -87,11 +84,32 @@ export const recordingRouter = router({
 			if (error instanceof InvalidUpdateError) {
 				throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
 			}
-			if (error instanceof UploadRateError) {
+			if (error instanceof UploadRateError || error instanceof HoldFullError) {
 				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
 			}
 			throw error;
 		}
+	}),
+
+	/**
+	 * The room's document as the record has it, newer than what the page has: everyone's
+	 * edits as their authors uploaded them and the record allowed (upload-judge.ts), for a
+	 * page that needs what no peer it reaches can give it — the author is gone, no
+	 * interviewer is there to pass it on.
+	 */
+	state: publicProcedure.input(recordedStateInput).query(async ({ ctx, input }) => {
+		const grant = await roomGrant(ctx, input.token);
+		let have: Uint8Array | undefined;
+		if (input.have !== undefined) {
+			have = new Uint8Array(Buffer.from(input.have, 'base64'));
+			try {
+				Y.decodeStateVector(have);
+			} catch {
+				throw new TRPCError({ code: 'BAD_REQUEST', message: 'That is not a Yjs state vector' });
+			}
+		}
+		const update = await ctx.services.recording.recordedState(grant.roomId, have);
+		return { update: base64(update) };
 	}),
 
 	/** Everything the owner's replay needs: history, signals, participants, runs. */

@@ -4,7 +4,13 @@ import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
 import { SessionReplay } from '../../../src/lib/replay/session-replay';
-import { appendChat, roomDoc, writeLanguage, type RoomDoc } from '../../../src/lib/sync/room-doc';
+import {
+	appendChat,
+	roomDoc,
+	writeControl,
+	writeLanguage,
+	type RoomDoc
+} from '../../../src/lib/sync/room-doc';
 import { createTokenService, type SessionUser } from '../auth/tokens';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
@@ -399,7 +405,7 @@ describe('observer links', () => {
 		);
 	});
 
-	it('leave observers unable to run code or upload edits; they upload only their chat lines', async () => {
+	it('leave observers unable to run code or upload edits; they upload only their chat lines, when allowed', async () => {
 		const id = await createRoom();
 		const { linkId } = await asOwner().rooms.createObserverLink({ id });
 		const watcher = await anonymous().rooms.join({ id, name: 'Watcher', observerLink: linkId });
@@ -423,20 +429,29 @@ describe('observer links', () => {
 		room.code.insert(0, 'sneaky');
 		appendChat(room, line(randomUUID()));
 		appendChat(room, line(watcher.participantId));
-		const upload = (update: Uint8Array) =>
+		const upload = (update: Uint8Array, token = watcher.token) =>
 			anonymous().recording.upload({
-				token: watcher.token,
+				token,
 				entries: [
 					{ type: 'update', at: Date.now(), update: Buffer.from(update).toString('base64') }
 				]
 			});
+		const refusal = 'entries.0: the observer role may not make this change';
 
-		for (const refused of updates.slice(0, 2)) {
+		for (const refused of updates) {
 			const error = await trpcErrorOf(upload(refused));
 			expect(error.code).toBe('BAD_REQUEST');
-			expect(error.message).toBe('Observers can only add chat lines, in their own name');
+			expect(error.message).toBe(refusal);
 		}
+		// Once the interviewer lets observers chat, their own lines count; nothing else does.
+		const host = await asOwner().rooms.join({ id });
+		const controls = roomDoc();
+		controls.doc.clientID = clientIdOf(host.clientBlock!, 0);
+		controls.doc.on('update', (produced: Uint8Array) => updates.push(produced));
+		writeControl(controls, 'observersMayChat', true);
+		await upload(updates.at(-1)!, host.token);
 		expect(await upload(updates[2]!)).toEqual({ stored: 1, late: 0 });
+		expect((await trpcErrorOf(upload(updates[1]!))).message).toBe(refusal);
 	});
 });
 

@@ -48,6 +48,15 @@ export const uploadInput = z.object({
 });
 export type UploadInput = z.infer<typeof uploadInput>;
 
+/** A Yjs state vector: one varint pair per client, so small even in long interviews. */
+const maxStateVectorBytes = 64 * 1024;
+
+export const recordedStateInput = z.object({
+	token: z.string().min(1).max(4096),
+	/** What the page has (a Yjs state vector, base64): the answer holds only what is newer. */
+	have: boundedBase64(maxStateVectorBytes, 'A state vector').optional()
+});
+
 /** An ended interview in one record: who took part when, what was said, run and written. */
 export interface SessionLog {
 	language: string;
