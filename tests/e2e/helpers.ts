@@ -152,3 +152,31 @@ export async function recordedSessionLog(interviewerPage: Page, id: string) {
 		chat: { author: string; text: string }[];
 	} | null;
 }
+
+/**
+ * Entries the page recorded and the coordinator has not acknowledged: in its journal and its
+ * IndexedDB upload queue (which the page has opened by now).
+ */
+export function unsentEntries(page: Page, roomId: string): Promise<number> {
+	return page.evaluate(async (roomId) => {
+		const request = <T>(made: IDBRequest<T>) =>
+			new Promise<T>((resolve, reject) => {
+				made.onsuccess = () => resolve(made.result);
+				made.onerror = () => reject(made.error);
+			});
+		const journaled = Object.keys(localStorage).filter((key) =>
+			key.startsWith('pairdesk-journal:recording:')
+		).length;
+		const db = await request(indexedDB.open(`pairdesk-recording:${roomId}`));
+		try {
+			return journaled + (await request(db.transaction('entries').objectStore('entries').count()));
+		} finally {
+			db.close();
+		}
+	}, roomId);
+}
+
+/** The page uploads what it and the pages before it left, without anyone typing. */
+export async function expectAllUploaded(page: Page, roomId: string) {
+	await expect.poll(() => unsentEntries(page, roomId), { timeout: 15_000 }).toBe(0);
+}

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
 	createInterview,
+	expectAllUploaded,
 	editor,
 	joinAsCandidate,
 	nonce,
@@ -84,34 +85,6 @@ async function typeThenReload(
 		String(edits)
 	);
 	await Promise.all([interviewer.context.close(), candidate.context.close()]);
-}
-
-/**
- * Entries the page recorded and the coordinator has not acknowledged: in its journal and its
- * IndexedDB upload queue (which the page has opened by now).
- */
-function unsentEntries(page: Page, roomId: string): Promise<number> {
-	return page.evaluate(async (roomId) => {
-		const request = <T>(made: IDBRequest<T>) =>
-			new Promise<T>((resolve, reject) => {
-				made.onsuccess = () => resolve(made.result);
-				made.onerror = () => reject(made.error);
-			});
-		const journaled = Object.keys(localStorage).filter((key) =>
-			key.startsWith('pairdesk-journal:recording:')
-		).length;
-		const db = await request(indexedDB.open(`pairdesk-recording:${roomId}`));
-		try {
-			return journaled + (await request(db.transaction('entries').objectStore('entries').count()));
-		} finally {
-			db.close();
-		}
-	}, roomId);
-}
-
-/** The page uploads what it and the pages before it left, without anyone typing. */
-async function expectAllUploaded(page: Page, roomId: string) {
-	await expect.poll(() => unsentEntries(page, roomId), { timeout: 15_000 }).toBe(0);
 }
 
 /** Ends the interview; then the recorded final code, once every queue drained, is `code`. */

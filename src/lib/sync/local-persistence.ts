@@ -62,6 +62,11 @@ export class LocalPersistence {
 	});
 	#lastWrite: Promise<unknown> = Promise.resolve();
 
+	/** Resolves once what IndexedDB had is in the document. */
+	get whenRestored(): Promise<unknown> {
+		return this.#idb.whenSynced;
+	}
+
 	constructor(name: string, doc: Y.Doc) {
 		this.#idb = new IndexeddbPersistence(name, doc);
 		this.#journal = new LocalJournal(`doc:${name}`);

@@ -5,6 +5,7 @@ import type { Admission } from './admission';
 import { useParticipantClientId } from './client-id';
 import { participantColor } from './colors';
 import { LocalPersistence } from './local-persistence';
+import { type FetchRecorded, fillFromRecord } from './record-fill';
 import { createPassVerifier } from './peer-gate/peer-pass';
 import { guardPeers, type Refusal } from './peer-gate/peer-gate';
 import { trackRoomRules } from './peer-gate/room-rules';
@@ -39,9 +40,10 @@ function warnOnce() {
 /**
  * Opens the room's document: restored from IndexedDB at once, then synced directly with
  * the other browsers over WebRTC. The coordinator only introduces the peers; the peers
- * check each other's room tokens and apply only the updates each one's role allows.
+ * check each other's room tokens and apply only the updates each one's role allows. What
+ * no peer can give is fetched from the coordinator's record (`fetchRecorded`).
  */
-export function connectRoom(admission: Admission): RoomConnection {
+export function connectRoom(admission: Admission, fetchRecorded: FetchRecorded): RoomConnection {
 	const room = roomDoc();
 	useParticipantClientId(room.doc, admission.participantId, admission.clientBlock);
 	const persistence = new LocalPersistence(`pairdesk:${admission.room.id}`, room.doc);
@@ -50,6 +52,12 @@ export function connectRoom(admission: Admission): RoomConnection {
 		// Encrypts signaling payloads: the coordinator relays them without being able to read them.
 		password: admission.secret,
 		peerOpts: { config: { iceServers: admission.iceServers } }
+	});
+	const stopFilling = fillFromRecord({
+		doc: room.doc,
+		fetchRecorded,
+		after: persistence.whenRestored,
+		onError: (error) => console.warn('could not load the recorded room:', error)
 	});
 	const roomRules = trackRoomRules(room);
 	const gate = guardPeers({
@@ -84,6 +92,7 @@ export function connectRoom(admission: Admission): RoomConnection {
 			removeEventListener('pagehide', hangUp);
 			removeEventListener('pageshow', reconnect);
 			stopRecheck();
+			stopFilling();
 			roomRules.stop();
 			provider.destroy();
 			await persistence.destroy();
