@@ -179,6 +179,18 @@ export const runnersTable = pgTable('runners', {
 	lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow()
 });
 
+/** An uploaded Yjs update: who wrote it, by their clock when, received when, and its hash. */
+function authoredUpdateColumns() {
+	return {
+		roomId: roomColumn(),
+		participantId: participantColumn(),
+		clientTime: timestamp('client_time', { withTimezone: true, precision: 3 }).notNull(),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+		hash: text('hash').notNull(),
+		update: bytea('update').notNull()
+	};
+}
+
 /**
  * Every Yjs update the participants' editors produced, as uploaded: append-only, with the
  * author's clock and the server's. The hash makes a re-uploaded update a no-op.
@@ -187,12 +199,7 @@ export const recordedUpdatesTable = pgTable(
 	'recorded_updates',
 	{
 		seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-		roomId: roomColumn(),
-		participantId: participantColumn(),
-		clientTime: timestamp('client_time', { withTimezone: true, precision: 3 }).notNull(),
-		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-		hash: text('hash').notNull(),
-		update: bytea('update').notNull()
+		...authoredUpdateColumns()
 	},
 	(table) => [
 		// Per author: nobody's upload can take the credit for another participant's edit.
@@ -214,12 +221,7 @@ export const heldUpdatesTable = pgTable(
 	'held_updates',
 	{
 		id: bigserial('id', { mode: 'number' }).primaryKey(),
-		roomId: roomColumn(),
-		participantId: participantColumn(),
-		clientTime: timestamp('client_time', { withTimezone: true, precision: 3 }).notNull(),
-		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-		hash: text('hash').notNull(),
-		update: bytea('update').notNull()
+		...authoredUpdateColumns()
 	},
 	(table) => [
 		uniqueIndex('held_updates_room_author_hash').on(table.roomId, table.participantId, table.hash)
