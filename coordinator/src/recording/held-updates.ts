@@ -34,12 +34,13 @@ export const authoredRows = (roomId: string, participantId: string, updates: Aut
 
 /**
  * Updates the record cannot judge yet, per room (see `heldUpdatesTable`): at most
- * `maxPerRoom` wait at once, so nobody can park an unbounded pile of them.
+ * `maxPerAuthor` of one participant's wait at once, so nobody can park an unbounded pile of
+ * them, and one author's stuck edits hold up nobody else's uploads.
  */
 export class HeldUpdates {
 	constructor(
 		private readonly db: Database,
-		private readonly maxPerRoom: number
+		private readonly maxPerAuthor: number
 	) {}
 
 	async hold(roomId: string, participantId: string, updates: AuthoredUpdate[]): Promise<void> {
@@ -47,8 +48,10 @@ export class HeldUpdates {
 		const [waiting] = await this.db
 			.select({ count: count() })
 			.from(heldUpdatesTable)
-			.where(eq(heldUpdatesTable.roomId, roomId));
-		if ((waiting?.count ?? 0) + updates.length > this.maxPerRoom) {
+			.where(
+				and(eq(heldUpdatesTable.roomId, roomId), eq(heldUpdatesTable.participantId, participantId))
+			);
+		if ((waiting?.count ?? 0) + updates.length > this.maxPerAuthor) {
 			throw new HoldFullError(
 				'Too many edits wait for the ones they build on to be recorded: retry in a moment'
 			);

@@ -22,9 +22,9 @@ export class JudgedUpdates {
 	constructor(
 		private readonly db: Database,
 		private readonly docs: RecordDocs,
-		maxHeldPerRoom: number
+		maxHeldPerAuthor: number
 	) {
-		this.held = new HeldUpdates(db, maxHeldPerRoom);
+		this.held = new HeldUpdates(db, maxHeldPerAuthor);
 	}
 
 	/**

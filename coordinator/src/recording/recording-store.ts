@@ -39,8 +39,8 @@ export interface RecordingOptions {
 	cachedRooms: number;
 	/** How long after the record learned of a restriction (a lock) it takes hold for uploads. */
 	rulesGraceMs: number;
-	/** Uploaded updates that may wait, per room, for what they build on (held-updates.ts). */
-	maxHeldPerRoom: number;
+	/** Uploaded updates of one participant that may wait for what they build on (held-updates.ts). */
+	maxHeldPerAuthor: number;
 }
 
 export const defaultRecordingOptions: RecordingOptions = {
@@ -51,7 +51,7 @@ export const defaultRecordingOptions: RecordingOptions = {
 	segmentSize: 2000,
 	cachedRooms: 200,
 	rulesGraceMs: 5000,
-	maxHeldPerRoom: 2000
+	maxHeldPerAuthor: 2000
 };
 
 /**
@@ -186,7 +186,7 @@ export class RecordingStore {
 			maxRooms: options.cachedRooms,
 			graceMs: options.rulesGraceMs
 		});
-		this.judged = new JudgedUpdates(db, this.docs, options.maxHeldPerRoom);
+		this.judged = new JudgedUpdates(db, this.docs, options.maxHeldPerAuthor);
 	}
 
 	/**

@@ -26,7 +26,7 @@ import { roomWithParticipants } from '../test-support/rooms';
 let database: OpenDatabase;
 let services: Services;
 const rulesGraceMs = 5000;
-const maxHeldPerRoom = 6;
+const maxHeldPerAuthor = 6;
 
 beforeAll(async () => {
 	database = await openTestDatabase();
@@ -34,7 +34,7 @@ beforeAll(async () => {
 		recording: new RecordingStore(database.db, {
 			...defaultRecordingOptions,
 			rulesGraceMs,
-			maxHeldPerRoom
+			maxHeldPerAuthor
 		})
 	});
 });
@@ -248,18 +248,18 @@ describe('hostile: edits that build on what the record lacks wait for it', () =>
 		expect(readControls(loaded).observersMayChat).toBe(false);
 	});
 
-	it('answers "retry later" once too many wait in a room', async () => {
+	it('answers "retry later" once too many of one participant\'s wait', async () => {
 		const { room, interviewer, candidate } = await startedRoom();
 		const unrecorded = interviewer.edit((r) => r.code.insert(0, '#'));
 		candidate.receive(unrecorded);
-		const waiting = Array.from({ length: maxHeldPerRoom + 1 }, (_, index) =>
+		const waiting = Array.from({ length: maxHeldPerAuthor + 1 }, (_, index) =>
 			updateEntry(candidate.edit((r) => r.code.insert(1, String(index))))
 		);
-		await upload(room.candidateToken, waiting.slice(0, maxHeldPerRoom));
-		const full = await trpcErrorOf(upload(room.candidateToken, waiting.slice(maxHeldPerRoom)));
+		await upload(room.candidateToken, waiting.slice(0, maxHeldPerAuthor));
+		const full = await trpcErrorOf(upload(room.candidateToken, waiting.slice(maxHeldPerAuthor)));
 		expect(full.code).toBe('TOO_MANY_REQUESTS');
 		await upload(room.interviewerToken, [updateEntry(unrecorded)]);
-		await upload(room.candidateToken, waiting.slice(maxHeldPerRoom));
+		await upload(room.candidateToken, waiting.slice(maxHeldPerAuthor));
 		expect((await recorded(room.candidateToken)).code.toString()).toBe('#6543210def solve():\n');
 	});
 });
