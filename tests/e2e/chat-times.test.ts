@@ -17,10 +17,10 @@ test('a chat line sent at an impossible time is dropped; the chat and the replay
 	await expect(interviewer.page.getByTestId('participants')).toContainText(`Skewed ${run}`);
 
 	// 9e15 ms is past what a Date holds: formatting it throws "Invalid time value".
-	await peer.page.evaluate((run) => {
-		window.badClock.chat(`far-${run}`, `from the far future ${run}`, 9e15);
-		window.badClock.chat(`zero-${run}`, `from 1970 ${run}`, 0);
-		window.badClock.chat(`fine-${run}`, `on time ${run}`, Date.now());
+	await peer.page.evaluate(async (run) => {
+		await window.badClock.chat(`far-${run}`, `from the far future ${run}`, 9e15);
+		await window.badClock.chat(`zero-${run}`, `from 1970 ${run}`, 0);
+		await window.badClock.chat(`fine-${run}`, `on time ${run}`, Date.now());
 	}, run);
 	const chat = interviewer.page.getByTestId('chat-message');
 	await expect(chat.filter({ hasText: `on time ${run}` })).toBeVisible();
@@ -55,7 +55,7 @@ declare global {
 		badClock: {
 			start(roomId: string, invite: string, name: string): Promise<void>;
 			connectedPeers(): number;
-			chat(id: string, text: string, sentAt: number): void;
+			chat(id: string, text: string, sentAt: number): Promise<void>;
 			upload(): Promise<number>;
 		};
 	}

@@ -241,8 +241,12 @@ declare global {
 				forgePass: boolean
 			): Promise<void>;
 			vandalise(tag: string, interviewerId: string): void;
-			tamperWhileLocked(tag: string): void;
-			forgeAsCandidate(tag: string, interviewerId: string, interviewerName: string): number;
+			tamperWhileLocked(tag: string): Promise<void>;
+			forgeAsCandidate(
+				tag: string,
+				interviewerId: string,
+				interviewerName: string
+			): Promise<number>;
 			uploadAfterEnd(
 				tag: string,
 				interviewerId: string,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
+import { chatCertificateAudience } from '../../../src/lib/protocol/chat-certificate';
 import type { RoomRole } from '../../../src/lib/protocol/rooms';
 import {
 	RoomTokenClaims,
@@ -161,6 +162,26 @@ export function createTokenService(
 				roomTokenTtlSeconds,
 				await roomKeys
 			),
+
+		/**
+		 * A chat certificate (chat-certificate.ts): the page holding the private half of
+		 * `chatKey` (raw Ed25519, base64url) writes chat lines as the grant's participant. It
+		 * has no expiry, since peers check lines long after they were written, and grants
+		 * nothing else: its audience is no room token's.
+		 */
+		signChatCertificate: async (grant: RoomGrant, chatKey: string) =>
+			new SignJWT({
+				room: grant.roomId,
+				role: grant.role,
+				name: grant.name,
+				ck: chatKey
+			})
+				.setProtectedHeader({ alg: roomTokenAlgorithm })
+				.setSubject(grant.participantId)
+				.setIssuer(issuer)
+				.setAudience(chatCertificateAudience)
+				.setIssuedAt(nowSeconds())
+				.sign((await roomKeys).signWith),
 
 		/** The public key room tokens are checked with, for peers. */
 		roomPublicKey: async () => (await roomKey).publicJwk,

@@ -389,6 +389,13 @@ export const roomsRouter = router({
 
 		return {
 			token: await tokenFor(ctx, room, grant, keptPass),
+			/**
+			 * Certifies the page's chat key for this participant (chat-certificate.ts): peers show
+			 * a chat line only if it is signed by a key certified for its author. Null without a key.
+			 */
+			chatCert: input.chatKey
+				? await ctx.services.tokens.signChatCertificate(grant, input.chatKey)
+				: null,
 			participantId: grant.participantId,
 			/** The Yjs client ids this participant's pages write under (yjs-clients.ts). */
 			clientBlock: grant.clientBlock ?? null,

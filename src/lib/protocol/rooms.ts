@@ -2,6 +2,7 @@ import { boundedBase64 } from './base64';
 import { z } from 'zod';
 import { emailSchema } from './auth';
 import { boundedText, compactToken, isoInstant } from './bounded-input';
+import { ChatPublicKey } from './chat-key';
 import { Language } from './languages';
 
 export const roomIdSchema = z.uuid({ error: 'Interview id must be a UUID' });
@@ -57,7 +58,9 @@ export const joinRoomInput = z.object({
 	/** What a candidate needs to enter. */
 	invite: inviteSchema.optional(),
 	/** The room password, when the interviewer set one. */
-	password: z.string().max(256).optional()
+	password: z.string().max(256).optional(),
+	/** This page's chat public key: the coordinator certifies it for the participant admitted. */
+	chatKey: ChatPublicKey.optional()
 });
 export type JoinRoomInput = z.input<typeof joinRoomInput>;
 

@@ -1,6 +1,12 @@
 import type { JWK } from 'jose';
+import {
+	exportChatPublicKey,
+	generateChatKeyPair,
+	type ChatSigner
+} from '../protocol/chat-signature';
 import type { RoomRole } from '../protocol/rooms';
 import type { Language } from '../protocol/languages';
+import { forgetChatSigner, keepChatSigner, keptChatSigner } from './chat-key-store';
 
 /** What the coordinator hands an admitted participant (`rooms.join`). */
 export interface Admission {
@@ -23,6 +29,17 @@ export interface Admission {
 	clientBlock?: number | null;
 	/** How often to upload the recording queue; older remembered admissions lack it. */
 	recordingUploadMs?: number;
+	/**
+	 * The coordinator's certificate for the chat key of the page that joined
+	 * (chat-certificate.ts); null when it sent none, absent in older remembered admissions.
+	 */
+	chatCert?: string | null;
+}
+
+/** An admission and how this page signs its chat lines; null: it cannot (lines would not show). */
+export interface Entry {
+	admission: Admission;
+	chatSigner: ChatSigner | null;
 }
 
 const storageKey = (roomId: string) => `pairdesk:admission:${roomId}`;
@@ -37,6 +54,36 @@ function tokenExpiresAt(token: string): number {
 	} catch {
 		return 0;
 	}
+}
+
+/**
+ * Asks for an admission with a new chat key (made here, the private half never leaves the
+ * page) and keeps the signer for later loads of the room. `request` calls `rooms.join` with
+ * the public key; without Ed25519 in this browser it goes without, and the page cannot chat.
+ */
+export async function admitWithChatKey(
+	request: (chatKey: string | undefined) => Promise<Admission>
+): Promise<Entry> {
+	const keyPair = await generateChatKeyPair().catch((error: unknown) => {
+		console.warn('cannot make a chat key: chat lines will not be signed', error);
+		return null;
+	});
+	const admission = await request(keyPair ? await exportChatPublicKey(keyPair) : undefined);
+	if (!keyPair || !admission.chatCert) return { admission, chatSigner: null };
+	const chatSigner = { privateKey: keyPair.privateKey, cert: admission.chatCert };
+	await keepChatSigner(admission.room.id, chatSigner).catch((error: unknown) =>
+		console.warn('chat key not kept: the next load of the room asks for a new one', error)
+	);
+	return { admission, chatSigner };
+}
+
+/** The signer this browser kept for a remembered admission, if it has the one it certifies. */
+export async function recallChatSigner(admission: Admission): Promise<ChatSigner | null> {
+	if (!admission.chatCert) return null;
+	return keptChatSigner(admission.room.id, admission.chatCert).catch((error: unknown) => {
+		console.warn('kept chat key unreadable: asking for a new one', error);
+		return null;
+	});
 }
 
 export function rememberAdmission(admission: Admission) {
@@ -76,5 +123,9 @@ export function forgetInterviewerAdmissions() {
 			// An unreadable entry is worth nothing to anyone: drop it too.
 		}
 		localStorage.removeItem(key);
+		const roomId = key.slice(storageKey('').length);
+		void forgetChatSigner(roomId).catch((error: unknown) =>
+			console.warn('chat key of a forgotten admission not removed', error)
+		);
 	}
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendChat, readChat, readLanguage, roomDoc, writeLanguage } from './room-doc';
+import {
+	appendChat,
+	readChat,
+	readLanguage,
+	readSignedChat,
+	roomDoc,
+	writeLanguage
+} from './room-doc';
 
 const message = {
 	id: 'm1',
@@ -72,5 +79,29 @@ describe('room document', () => {
 		// Only observers' lines count from the observers' list.
 		room.observerChat.set('x', at(25, 'candidate', 'x'));
 		expect(readChat(room).map((line) => line.id)).toEqual(['c1', 'o1', 'c2', 'o2']);
+	});
+
+	it('gives the record its lines without signatures, and live pages the signed ones to check', () => {
+		const room = roomDoc();
+		const signature = { cert: 'aGVhZGVy.cGF5bG9hZA.c2ln', sig: 'A'.repeat(86) };
+		const signed = { ...message, id: 's1', ...signature };
+		const observerLine = { ...message, id: 'o1', role: 'observer' as const, ...signature };
+		appendChat(room, signed);
+		appendChat(room, message);
+		appendChat(room, observerLine);
+		// A signature in the wrong shape: a readable line, but none to check.
+		room.chat.push([{ ...signed, id: 's2', sig: 'short' }]);
+		expect(readChat(room)).toEqual([
+			{ ...message, id: 's1' },
+			message,
+			{ ...message, id: 's2' },
+			{ ...message, id: 'o1', role: 'observer' }
+		]);
+		// Ids are left for the verified lines to sort out: a forged line must not hide a real one.
+		room.chat.push([{ ...signed, text: 'same id, other words' }]);
+		const { lines, unsigned } = readSignedChat(room);
+		expect(lines).toEqual([signed, { ...signed, text: 'same id, other words' }, observerLine]);
+		expect(unsigned).toBe(2);
+		expect(() => appendChat(room, { ...signed, sig: 'short' })).toThrow();
 	});
 });

@@ -1,6 +1,7 @@
 import { toBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
-import { ChatMessage } from '../protocol/chat';
+import type { z } from 'zod';
+import { ChatMessage, SignedChatMessage, StoredChatMessage } from '../protocol/chat';
 import { Language } from '../protocol/languages';
 import { maxRunInputBytes } from '../protocol/runs';
 
@@ -51,6 +52,22 @@ function mapEntriesWithClients(map: Y.Map<unknown>): { value: unknown; client: n
 		.map((item) => ({ value: item.content.getContent().at(-1), client: item.id.client }));
 }
 
+/** The chat lines in the document that read as `schema`, with the Yjs client that wrote each. */
+function parsedChat<T extends ChatMessage>(room: RoomDoc, schema: z.ZodType<T>) {
+	const parse = (entries: { value: unknown; client: number }[]) =>
+		entries.flatMap(({ value, client }) => {
+			const parsed = schema.safeParse(value);
+			return parsed.success ? [{ line: parsed.data, client }] : [];
+		});
+	return {
+		lines: parse(entriesWithClients(room.chat)),
+		// Only observers write that root: a line in anyone else's name there is misplaced.
+		observerLines: parse(mapEntriesWithClients(room.observerChat)).filter(
+			({ line }) => line.role === 'observer'
+		)
+	};
+}
+
 /**
  * The chat as stored, observers' lines among the others by time sent. Entries a
  * misbehaving peer wrote in the wrong shape, or under an id already used, are skipped: the
@@ -59,30 +76,42 @@ function mapEntriesWithClients(map: Y.Map<unknown>): { value: unknown; client: n
  */
 export function readChat(room: RoomDoc, authorOf?: ClientAuthor): ChatMessage[] {
 	const seenIds = new Set<string>();
-	const take = (
-		entries: { value: unknown; client: number }[],
-		accept: (line: ChatMessage) => boolean
-	) =>
-		entries.flatMap(({ value, client }) => {
-			const parsed = ChatMessage.safeParse(value);
-			if (!parsed.success || seenIds.has(parsed.data.id) || !accept(parsed.data)) return [];
-			if (authorOf && authorOf(client) !== parsed.data.authorId) return [];
-			seenIds.add(parsed.data.id);
-			return [parsed.data];
+	const take = (entries: { line: ChatMessage; client: number }[]) =>
+		entries.flatMap(({ line, client }) => {
+			if (seenIds.has(line.id)) return [];
+			if (authorOf && authorOf(client) !== line.authorId) return [];
+			seenIds.add(line.id);
+			return [line];
 		});
-	const lines = take(entriesWithClients(room.chat), () => true);
-	const observerLines = take(
-		mapEntriesWithClients(room.observerChat),
-		(line) => line.role === 'observer'
-	);
-	return mergeBySentAt(lines, observerLines);
+	const { lines, observerLines } = parsedChat(room, ChatMessage);
+	return mergeBySentAt(take(lines), take(observerLines));
+}
+
+/**
+ * The signed chat lines in the document, in the order `readChat` gives, each still to be
+ * verified (chat-signature.ts) before a page shows it, and how many other lines it holds
+ * (unsigned, or signed in the wrong shape). Ids are not deduplicated here: a forged line
+ * must not hide the real one behind its id, so that is done among verified lines.
+ */
+export function readSignedChat(room: RoomDoc): { lines: SignedChatMessage[]; unsigned: number } {
+	const signed = parsedChat(room, SignedChatMessage);
+	const readable = parsedChat(room, ChatMessage);
+	const count = (chat: { lines: unknown[]; observerLines: unknown[] }) =>
+		chat.lines.length + chat.observerLines.length;
+	return {
+		lines: mergeBySentAt(
+			signed.lines.map(({ line }) => line),
+			signed.observerLines.map(({ line }) => line)
+		),
+		unsigned: count(readable) - count(signed)
+	};
 }
 
 /** Slots `extra` into `lines` by time sent, leaving the order of `lines` as it is. */
-function mergeBySentAt(lines: ChatMessage[], extra: ChatMessage[]): ChatMessage[] {
+function mergeBySentAt<T extends ChatMessage>(lines: T[], extra: T[]): T[] {
 	if (!extra.length) return lines;
 	const pending = [...extra].sort((a, b) => a.sentAt - b.sentAt);
-	const merged: ChatMessage[] = [];
+	const merged: T[] = [];
 	for (const line of lines) {
 		while (pending.length && pending[0]!.sentAt < line.sentAt) merged.push(pending.shift()!);
 		merged.push(line);
@@ -90,8 +119,12 @@ function mergeBySentAt(lines: ChatMessage[], extra: ChatMessage[]): ChatMessage[
 	return [...merged, ...pending];
 }
 
-export function appendChat(room: RoomDoc, message: ChatMessage) {
-	const line = ChatMessage.parse(message);
+/**
+ * Adds a line: live pages add signed ones (chat-signature.ts), which are all they show;
+ * an unsigned one is as the document held them before lines were signed.
+ */
+export function appendChat(room: RoomDoc, message: StoredChatMessage) {
+	const line = StoredChatMessage.parse(message);
 	if (line.role === 'observer') room.observerChat.set(line.id, line);
 	else room.chat.push([line]);
 }

@@ -8,7 +8,7 @@ import { toBase64 } from 'lib0/buffer';
 import type { WebrtcProvider } from 'y-webrtc';
 import { trpcPath } from '../../../src/lib/protocol/paths';
 import { roomDoc } from '../../../src/lib/sync/room-doc';
-import { connect, join, type RawAdmission } from './raw-join';
+import { connect, join, ownLine, type RawAdmission } from './raw-join';
 
 const room = roomDoc();
 let admission: RawAdmission;
@@ -26,10 +26,9 @@ const badClock = {
 		provider = connect(room, admission);
 	},
 	connectedPeers: () => provider.room?.webrtcConns.size ?? 0,
-	/** Adds a chat line in its own name, sent at `sentAt` whatever that is. */
-	chat(id: string, text: string, sentAt: number) {
-		const { participantId: authorId, name: author, role } = admission;
-		room.chat.push([{ id, authorId, author, role, text, sentAt }]);
+	/** Adds a chat line in its own name, signed, sent at `sentAt` whatever that is. */
+	async chat(id: string, text: string, sentAt: number) {
+		room.chat.push([await ownLine(admission, { id, text, sentAt })]);
 	},
 	/** Uploads what it wrote, as the app's recorder would; resolves to the HTTP status. */
 	async upload() {

@@ -1,4 +1,4 @@
-import type { Browser } from '@playwright/test';
+import type { Browser, BrowserContextOptions } from '@playwright/test';
 import { build } from 'esbuild';
 
 const bundles = new Map<string, Promise<string>>();
@@ -23,10 +23,16 @@ function bundleOf(entry: string): Promise<string> {
  * A page on the app's own origin (so it reaches /trpc, /signal and /peerjs like the app) that
  * runs the client `entry` (e.g. './rogue-peer.ts') instead of the app, in a browser context of
  * its own, once it has put `global` on `window`. The page must come from the server: Chromium
- * lets only pages loaded from a local address reach 127.0.0.1.
+ * lets only pages loaded from a local address reach 127.0.0.1. With `contextOptions`'
+ * `storageState` from a signed-in context, the client has that interviewer's session.
  */
-export async function openClientPage(browser: Browser, entry: string, global: string) {
-	const context = await browser.newContext();
+export async function openClientPage(
+	browser: Browser,
+	entry: string,
+	global: string,
+	contextOptions: BrowserContextOptions = {}
+) {
+	const context = await browser.newContext(contextOptions);
 	const page = await context.newPage();
 	// Any response of the coordinator's will do; this one is a small JSON "not found".
 	await page.goto(`/trpc/${global}`);

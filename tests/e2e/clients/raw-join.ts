@@ -1,8 +1,16 @@
 /**
  * What hand-built clients share: being admitted to a room the way any visitor is, by a
- * hand-made `rooms.join` request, and connecting to its document with the app's transport.
+ * hand-made `rooms.join` request (with a chat key of their own, as a page sends), signing
+ * chat lines in their own name, and connecting to its document with the app's transport.
  */
 import { WebrtcProvider } from 'y-webrtc';
+import type { ChatMessage, SignedChatMessage } from '../../../src/lib/protocol/chat';
+import {
+	exportChatPublicKey,
+	generateChatKeyPair,
+	signChatLine,
+	type ChatSigner
+} from '../../../src/lib/protocol/chat-signature';
 import { signalingPath, trpcPath } from '../../../src/lib/protocol/paths';
 import type { RoomRole } from '../../../src/lib/protocol/rooms';
 import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
@@ -20,18 +28,47 @@ export interface RawAdmission {
 	peerId: string;
 	colorIndex: number;
 	clientBlock: number;
+	room: { id: string };
+	/** Signs chat lines with the key this client sent, under the certificate it got for it. */
+	chatSigner: ChatSigner;
 }
 
-/** How a client enters: by an observer link or by the candidate's invite. */
-export type Entry = { observerLink: string } | { invite: string };
+/**
+ * How a client enters: by an observer link, by the candidate's invite, or by nothing but an
+ * interviewer's session cookie (its page's context signed in).
+ */
+export type Entry = { observerLink: string } | { invite: string } | Record<string, never>;
 
-export async function join(roomId: string, entry: Entry, name: string): Promise<RawAdmission> {
+export async function join(roomId: string, entry: Entry, name?: string): Promise<RawAdmission> {
+	const keyPair = await generateChatKeyPair();
 	const response = await fetch(`${trpcPath}/rooms.join`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ id: roomId, name, ...entry })
+		body: JSON.stringify({
+			id: roomId,
+			name,
+			chatKey: await exportChatPublicKey(keyPair),
+			...entry
+		})
 	});
-	return ((await response.json()) as { result: { data: RawAdmission } }).result.data;
+	const admitted = (
+		(await response.json()) as { result: { data: RawAdmission & { chatCert: string } } }
+	).result.data;
+	return { ...admitted, chatSigner: { privateKey: keyPair.privateKey, cert: admitted.chatCert } };
+}
+
+/** A chat line in the client's own name, signed as an honest page signs it. */
+export function ownLine(
+	admission: RawAdmission,
+	line: Pick<ChatMessage, 'id' | 'text'> & { sentAt?: number }
+): Promise<SignedChatMessage> {
+	return signChatLine(admission.chatSigner, admission.room.id, {
+		authorId: admission.participantId,
+		author: admission.name,
+		role: admission.role,
+		sentAt: Date.now(),
+		...line
+	});
 }
 
 /**

@@ -10,7 +10,6 @@ import { signalingPath, trpcPath } from '../../../src/lib/protocol/paths';
 import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
 import { participantColor } from '../../../src/lib/sync/colors';
 import { guardPeers } from '../../../src/lib/sync/peer-gate/peer-gate';
-import type { RoomRole } from '../../../src/lib/protocol/rooms';
 import * as Y from 'yjs';
 import {
 	appendChat,
@@ -20,29 +19,7 @@ import {
 	writeEndedAt,
 	writeRevokedObserverLink
 } from '../../../src/lib/sync/room-doc';
-
-interface Admission {
-	token: string;
-	participantId: string;
-	role: RoomRole;
-	name: string;
-	secret: string;
-	topic: string;
-	colorIndex: number;
-	clientBlock: number;
-}
-
-/** How the rogue enters: by an observer link or by the candidate's invite. */
-type Entry = { observerLink: string } | { invite: string };
-
-async function join(roomId: string, entry: Entry, name: string) {
-	const response = await fetch(`${trpcPath}/rooms.join`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ id: roomId, name, ...entry })
-	});
-	return ((await response.json()) as { result: { data: Admission } }).result.data;
-}
+import { join, ownLine, type Entry, type RawAdmission } from './raw-join';
 
 /** The same token with its role claim changed: the signature no longer matches. */
 function promoteToInterviewer(token: string): string {
@@ -56,7 +33,7 @@ function promoteToInterviewer(token: string): string {
 }
 
 const room = roomDoc();
-let admission: Admission;
+let admission: RawAdmission;
 let provider: WebrtcProvider;
 let connectedPeers = 0;
 
@@ -119,15 +96,8 @@ const rogue = {
 	 * Chat comes first: once a peer drops one of its updates, Yjs holds back every later one
 	 * of the same document until the dropped one arrives, which it never does.
 	 */
-	tamperWhileLocked(tag: string) {
-		appendChat(room, {
-			id: `own-${tag}`,
-			authorId: admission.participantId,
-			author: admission.name,
-			role: admission.role,
-			text: `still chatting ${tag}`,
-			sentAt: Date.now()
-		});
+	async tamperWhileLocked(tag: string) {
+		appendChat(room, await ownLine(admission, { id: `own-${tag}`, text: `still chatting ${tag}` }));
 		room.code.insert(0, `LOCKED-OUT ${tag} `);
 		writeControl(room, 'editorLocked', false);
 		provider.awareness.setLocalStateField('user', {
@@ -144,7 +114,12 @@ const rogue = {
 	 * the interviewer's own Yjs client id; then chats once in its own name, which honest peers
 	 * take. Returns the interviewer's client id it used.
 	 */
-	forgeAsCandidate(tag: string, interviewerId: string, interviewerName: string): number {
+	async forgeAsCandidate(
+		tag: string,
+		interviewerId: string,
+		interviewerName: string
+	): Promise<number> {
+		const honestLine = await ownLine(admission, { id: `own-${tag}`, text: `honest line ${tag}` });
 		provider.awareness.setLocalStateField('user', {
 			participantId: interviewerId,
 			name: interviewerName,
@@ -173,14 +148,7 @@ const rogue = {
 		const before = Y.encodeStateVector(impostor);
 		impostor.getText('code').insert(0, `IMPOSTOR ${tag} `);
 		Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(impostor, before), 'rogue');
-		appendChat(room, {
-			id: `own-${tag}`,
-			authorId: admission.participantId,
-			author: admission.name,
-			role: admission.role,
-			text: `honest line ${tag}`,
-			sentAt: Date.now()
-		});
+		appendChat(room, honestLine);
 		provider.awareness.setLocalStateField('user', {
 			participantId: admission.participantId,
 			name: admission.name,
