@@ -108,6 +108,10 @@ function printRecording(result: RecordingResult) {
 	console.log(
 		`seek p95 ≤ 10 ms: ${goals.seekP95AtMost10ms ? 'met' : 'NOT met'}; ≤ 0.1× full re-apply (${ratio(seek.random.p95 / seek.fullReapply.p50)}): ${goals.seekAtMost0_1xFull ? 'met' : 'NOT met'}`
 	);
+	const { call, plainInsert } = result.upload;
+	console.log(
+		`an upload of a 3-second batch, checked and judged: p50 ${ms(call.p50)} p95 ${ms(call.p95)} ms; its rows inserted unchecked p50 ${ms(plainInsert.p50)} ms (${ratio(call.p50 / plainInsert.p50)})`
+	);
 }
 
 function printPeerGate(result: PeerGateResult) {

@@ -44,24 +44,31 @@ export class JudgedUpdates {
 			}
 		});
 		const roomId = record.room.doc.guid;
-		await this.held.hold(
-			roomId,
-			author.participantId,
-			updates.filter((_, index) => verdicts[index] === 'hold')
-		);
+		const held = updates.filter((_, index) => verdicts[index] === 'hold');
+		await this.held.hold(roomId, author.participantId, held);
+		if (held.length) record.mayHoldUpdates = true;
 		const stored = updates.filter((_, index) => verdicts[index] === 'store');
-		if (!stored.length) return;
-		await this.insertUpdates(roomId, author.participantId, stored);
-		await this.docs.refresh(record);
-		await this.releaseHeld(record);
+		await this.storeAllowed(record, author, stored);
+		if (stored.length) await this.releaseHeld(record);
+	}
+
+	private async storeAllowed(record: RecordDoc, author: VerifiedPeer, updates: AuthoredUpdate[]) {
+		if (!updates.length) return;
+		await this.insertUpdates(record.room.doc.guid, author.participantId, updates);
+		this.docs.include(
+			record,
+			updates.map((update) => update.bytes)
+		);
 	}
 
 	/** Judges the room's held updates again against the record as it is now. */
 	private async releaseHeld(record: RecordDoc) {
 		const roomId = record.room.doc.guid;
-		for (let round = 0; round < maxReleaseRounds; round++) {
+		for (let round = 0; round < maxReleaseRounds && record.mayHoldUpdates; round++) {
+			const waitingNow = await this.held.of(roomId);
+			if (!waitingNow.length) record.mayHoldUpdates = false;
 			const byAuthor = new Map<string, HeldUpdate[]>();
-			for (const held of await this.held.of(roomId)) {
+			for (const held of waitingNow) {
 				const id = held.author.participantId;
 				if (!byAuthor.has(id)) byAuthor.set(id, []);
 				byAuthor.get(id)!.push(held);
@@ -76,15 +83,12 @@ export class JudgedUpdates {
 					if (typeof verdict !== 'object') return;
 					log.warn('dropped a held update', { roomId, id: waiting[index]!.id, ...verdict });
 				});
-				await this.insertUpdates(roomId, author.participantId, stored);
+				await this.storeAllowed(record, author, stored);
 				await this.held.remove(
 					roomId,
 					settled.map((held) => held.id)
 				);
-				if (stored.length) {
-					await this.docs.refresh(record);
-					released = true;
-				}
+				if (stored.length) released = true;
 			}
 			if (!released) return;
 		}

@@ -22,6 +22,12 @@ export interface RecordDoc {
 	 * what arrives after it.
 	 */
 	rulesAt(at: number): RoomRules;
+	/**
+	 * Whether updates of the room may be held (held-updates.ts): true until a look finds
+	 * none, and again once one is held. (Another coordinator's holds are found when the room's
+	 * document is next opened here, or by that coordinator's next upload.)
+	 */
+	mayHoldUpdates: boolean;
 }
 
 interface CachedRoom extends RecordDoc {
@@ -67,13 +73,19 @@ export class RecordDocs {
 		return next;
 	}
 
-	/**
-	 * Brings the room's document up to date with what was stored since; call inside
-	 * `withRoom` after storing.
-	 */
-	async refresh(record: RecordDoc): Promise<void> {
+	/** Brings the room's document up to date with what was stored since it last looked. */
+	private async refresh(record: RecordDoc): Promise<void> {
 		const room = record as CachedRoom;
 		room.throughSeq = await this.load(idOf(room), room.room.doc, room.throughSeq);
+	}
+
+	/**
+	 * Applies what was just stored to the room's document at once, without asking the
+	 * database; the next refresh reads it again (applying twice changes nothing) and moves on.
+	 */
+	include(record: RecordDoc, updates: Uint8Array[]) {
+		const { doc } = record.room;
+		Y.transact(doc, () => updates.forEach((update) => Y.applyUpdate(doc, update)));
 	}
 
 	/** Drops the room's document: what it holds may no longer be what is stored. */
@@ -108,6 +120,7 @@ export class RecordDocs {
 		return {
 			room,
 			throughSeq,
+			mayHoldUpdates: true,
 			rulesAt(at) {
 				judgedAt = at;
 				try {
