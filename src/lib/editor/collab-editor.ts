@@ -79,12 +79,18 @@ export function createCollabEditor(options: {
 			]
 		})
 	});
+	// A read-only view cannot hold focus: one locked while focused gets it back when unlocked.
+	let focusedWhenLocked = false;
 	return {
 		view,
 		setLanguage: (language) =>
 			view.dispatch({ effects: languageSlot.reconfigure(languageSupport(language)) }),
-		setReadOnly: (readOnly) =>
-			view.dispatch({ effects: readOnlySlot.reconfigure(readOnlyExtensions(readOnly)) }),
+		setReadOnly(readOnly) {
+			if (readOnly === view.state.readOnly) return;
+			if (readOnly) focusedWhenLocked = view.hasFocus;
+			view.dispatch({ effects: readOnlySlot.reconfigure(readOnlyExtensions(readOnly)) });
+			if (!readOnly && focusedWhenLocked) view.focus();
+		},
 		destroy: () => view.destroy()
 	};
 }
