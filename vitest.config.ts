@@ -7,7 +7,8 @@ export default defineConfig({
 			'coordinator/**/*.test.ts',
 			'runner/**/*.test.ts',
 			'src/lib/**/*.test.ts',
-			'bench/**/*.test.ts'
+			'bench/**/*.test.ts',
+			'scripts/**/*.test.ts'
 		],
 		// One PGlite or PostgreSQL database per file; files run one at a time to keep the 2-core CI steady.
 		fileParallelism: false,

@@ -1,7 +1,7 @@
 // What the peer gate (src/lib/sync/peer-gate) costs a receiving peer, against what applying
 // the same updates costs: the checks it runs on an update before it lets Yjs apply it.
 import * as Y from 'yjs';
-import { changesNothing, rootsTouchedBy } from '../src/lib/sync/peer-gate/update-summary';
+import { changesNothing, rootsTouchedBy } from '../src/lib/shared/rules/update-summary';
 import { summarize, type LatencySummary } from './stats';
 import { typingTrace } from './typing-trace';
 

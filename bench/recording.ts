@@ -17,7 +17,7 @@ import {
 	HistoryCursor,
 	type HistorySegment,
 	type Keyframe
-} from '../src/lib/replay/seek';
+} from '../src/lib/shared/history/seek';
 import { summarize, type LatencySummary } from './stats';
 import { typingTrace } from './typing-trace';
 

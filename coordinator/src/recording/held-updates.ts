@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import type { VerifiedPeer } from '../../../src/lib/sync/peer-gate/update-policy';
+import type { VerifiedPeer } from '../../../src/lib/shared/rules/update-policy';
 import type { Database } from '../db/client';
 import { heldUpdatesTable, participantsTable } from '../db/schema';
 

@@ -1,4 +1,4 @@
-import type { VerifiedPeer } from '../../../src/lib/sync/peer-gate/update-policy';
+import type { VerifiedPeer } from '../../../src/lib/shared/rules/update-policy';
 import { createLogger } from '../logger';
 import type { Database } from '../db/client';
 import { recordedUpdatesTable } from '../db/schema';

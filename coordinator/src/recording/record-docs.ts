@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import * as Y from 'yjs';
-import { trackRoomRules } from '../../../src/lib/sync/peer-gate/room-rules';
-import type { RoomRules } from '../../../src/lib/sync/peer-gate/update-policy';
-import { roomDoc, type RoomDoc } from '../../../src/lib/sync/room-doc';
+import { trackRoomRules } from '../../../src/lib/shared/rules/room-rules';
+import type { RoomRules } from '../../../src/lib/shared/rules/update-policy';
+import { roomDoc, type RoomDoc } from '../../../src/lib/shared/document/room-doc';
 
 /**
  * Brings `doc` up to date with the room's record after `throughSeq` (0: from nothing);

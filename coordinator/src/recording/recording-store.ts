@@ -2,7 +2,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { and, asc, desc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
-import type { VerifiedPeer } from '../../../src/lib/sync/peer-gate/update-policy';
+import type { VerifiedPeer } from '../../../src/lib/shared/rules/update-policy';
 import { createLogger } from '../logger';
 import type { Database } from '../db/client';
 import {
@@ -11,7 +11,7 @@ import {
 	recordedSignalsTable,
 	recordedUpdatesTable
 } from '../db/schema';
-import { type HistorySegment, segmentOf } from '../../../src/lib/replay/seek';
+import { type HistorySegment, segmentOf } from '../../../src/lib/shared/history/seek';
 import { type EndedRoom, entriesBeforeEnd } from './after-end';
 import { JudgedUpdates } from './judged-updates';
 import { RecordDocs } from './record-docs';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { indexUpdate } from '../../../src/lib/replay/seek';
+import { indexUpdate } from '../../../src/lib/shared/history/seek';
 import { segmentChunks } from './recording-store';
 import { decodeSegment, encodeSegment, type RecordedUpdate } from './segment-codec';
 

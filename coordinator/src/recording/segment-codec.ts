@@ -1,7 +1,11 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { type EditEntry, type HistorySegment, segmentOf } from '../../../src/lib/replay/seek';
+import {
+	type EditEntry,
+	type HistorySegment,
+	segmentOf
+} from '../../../src/lib/shared/history/seek';
 
 /** A recorded update with everything stored about it. */
 export interface RecordedUpdate {

@@ -2,8 +2,8 @@ import { asc, eq } from 'drizzle-orm';
 import { Language } from '../../../src/lib/protocol/languages';
 import { authorsByBlock } from '../../../src/lib/protocol/yjs-clients';
 import type { SessionLog } from '../../../src/lib/protocol/recording';
-import { documentAt } from '../../../src/lib/replay/seek';
-import { readChat, readLanguage, roomDoc } from '../../../src/lib/sync/room-doc';
+import { documentAt } from '../../../src/lib/shared/history/seek';
+import { readChat, readLanguage, roomDoc } from '../../../src/lib/shared/document/room-doc';
 import type { Database } from '../db/client';
 import {
 	participantsTable,

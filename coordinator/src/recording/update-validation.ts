@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { isClientOfBlock } from '../../../src/lib/protocol/yjs-clients';
-import { roomDocRoots } from '../../../src/lib/sync/room-doc';
+import { roomDocRoots } from '../../../src/lib/shared/document/room-doc';
 
 export class InvalidUpdateError extends Error {
 	override name = 'InvalidUpdateError';

@@ -1,6 +1,6 @@
-import { observerChatLines } from '../../../src/lib/sync/observer-chat';
-import { changesNothing, summarizeUpdates } from '../../../src/lib/sync/peer-gate/update-summary';
-import { judgeUpdate, type VerifiedPeer } from '../../../src/lib/sync/peer-gate/update-policy';
+import { observerChatLines } from '../../../src/lib/shared/document/observer-chat';
+import { changesNothing, summarizeUpdates } from '../../../src/lib/shared/rules/update-summary';
+import { judgeUpdate, type VerifiedPeer } from '../../../src/lib/shared/rules/update-policy';
 import type { RecordDoc } from './record-docs';
 
 /**

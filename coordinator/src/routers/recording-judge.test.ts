@@ -13,7 +13,7 @@ import {
 	writeEndedAt,
 	writeLanguage,
 	writeRevokedObserverLink
-} from '../../../src/lib/sync/room-doc';
+} from '../../../src/lib/shared/document/room-doc';
 import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';

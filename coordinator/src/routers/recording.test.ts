@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
-import { documentAt } from '../../../src/lib/replay/seek';
+import { documentAt } from '../../../src/lib/shared/history/seek';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
 import { recordedUpdatesTable } from '../db/schema';

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { recordedStateInput, uploadInput } from '../../../src/lib/protocol/recording';
 import { roomIdSchema } from '../../../src/lib/protocol/rooms';
-import type { VerifiedPeer } from '../../../src/lib/sync/peer-gate/update-policy';
+import type { VerifiedPeer } from '../../../src/lib/shared/rules/update-policy';
 import { participantsTable, recordedSignalsTable, roomsTable } from '../db/schema';
 import type { VerifiedRoomGrant } from '../auth/tokens';
 import { decodeEndSnapshot, type EndedRoom } from '../recording/after-end';

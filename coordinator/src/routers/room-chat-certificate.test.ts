@@ -7,7 +7,7 @@ import {
 	generateChatKeyPair,
 	signChatLine
 } from '../../../src/lib/protocol/chat-signature';
-import { createPassVerifier } from '../../../src/lib/sync/peer-gate/peer-pass';
+import { createPassVerifier } from '../../../src/lib/shared/rules/peer-pass';
 import type { SessionUser } from '../auth/tokens';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';

@@ -3,14 +3,14 @@ import { eq } from 'drizzle-orm';
 import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
-import { SessionReplay } from '../../../src/lib/replay/session-replay';
+import { SessionReplay } from '../../../src/lib/shared/history/session-replay';
 import {
 	appendChat,
 	roomDoc,
 	writeControl,
 	writeLanguage,
 	type RoomDoc
-} from '../../../src/lib/sync/room-doc';
+} from '../../../src/lib/shared/document/room-doc';
 import { createTokenService, type SessionUser } from '../auth/tokens';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';

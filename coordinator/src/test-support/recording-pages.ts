@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
-import { roomDoc, type RoomDoc } from '../../../src/lib/sync/room-doc';
+import { roomDoc, type RoomDoc } from '../../../src/lib/shared/document/room-doc';
 
 export const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 

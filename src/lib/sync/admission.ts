@@ -1,40 +1,21 @@
-import type { JWK } from 'jose';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../../coordinator/src/routers/_app';
 import {
 	exportChatPublicKey,
 	generateChatKeyPair,
 	type ChatSigner
 } from '../protocol/chat-signature';
-import type { RoomRole } from '../protocol/rooms';
-import type { Language } from '../protocol/languages';
 import { forgetChatSigner, keepChatSigner, keptChatSigner } from './chat-key-store';
 
-/** What the coordinator hands an admitted participant (`rooms.join`). */
-export interface Admission {
-	token: string;
-	participantId: string;
-	colorIndex: number;
-	role: RoomRole;
-	name: string;
-	secret: string;
-	topic: string;
-	/** The id this participant may use on the coordinator's PeerJS server (video). */
-	peerId: string;
-	iceServers: RTCIceServer[];
-	room: { id: string; title: string; language: Language | string; status: string };
-	/** The observer link an observer came in by. */
-	observerLink?: string | null;
-	/** Public JWK that checks peers' room tokens (EdDSA). */
-	roomKey: JWK;
-	/** The block of Yjs client ids this participant writes under; null before blocks existed. */
-	clientBlock?: number | null;
-	/** How often to upload the recording queue; older remembered admissions lack it. */
-	recordingUploadMs?: number;
-	/**
-	 * The coordinator's certificate for the chat key of the page that joined
-	 * (chat-certificate.ts); null when it sent none, absent in older remembered admissions.
-	 */
-	chatCert?: string | null;
-}
+type JoinAnswer = inferRouterOutputs<AppRouter>['rooms']['join'];
+// Fields admissions remembered by older versions of the page lack.
+type LaterFields = 'observerLink' | 'clientBlock' | 'recordingUploadMs' | 'chatCert';
+
+/**
+ * What the coordinator hands an admitted participant: the answer of `rooms.join`, as typed
+ * by the router, with the fields older remembered admissions lack left optional.
+ */
+export type Admission = Omit<JoinAnswer, LaterFields> & Partial<Pick<JoinAnswer, LaterFields>>;
 
 /** An admission and how this page signs its chat lines; null: it cannot (lines would not show). */
 export interface Entry {

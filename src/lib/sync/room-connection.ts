@@ -6,11 +6,11 @@ import { useParticipantClientId } from './client-id';
 import { participantColor } from './colors';
 import { LocalPersistence } from './local-persistence';
 import { type FetchRecorded, fillFromRecord } from './record-fill';
-import { createPassVerifier } from './peer-gate/peer-pass';
+import { createPassVerifier } from '../shared/rules/peer-pass';
 import { guardPeers, type Refusal } from './peer-gate/peer-gate';
-import { trackRoomRules } from './peer-gate/room-rules';
+import { trackRoomRules } from '../shared/rules/room-rules';
 import type { PresenceUser } from './presence';
-import { roomDoc, type RoomDoc } from './room-doc';
+import { roomDoc, type RoomDoc } from '../shared/document/room-doc';
 
 export interface RoomConnection {
 	room: RoomDoc;

@@ -12,7 +12,7 @@ import {
 	signChatLine,
 	type ChatSigner
 } from '../protocol/chat-signature';
-import { appendChat, readChat, roomDoc, type RoomDoc } from './room-doc';
+import { appendChat, readChat, roomDoc, type RoomDoc } from '../shared/document/room-doc';
 import { watchVerifiedChat, type VerifiedChat } from './verified-chat';
 
 const tokens = createTokenService(randomBytes(32), undefined, generateRoomSigningKey());

@@ -1,6 +1,6 @@
 import type { SignedChatMessage } from '../protocol/chat';
 import type { ChatLineVerifier } from '../protocol/chat-signature';
-import { observeChat, readSignedChat, type RoomDoc } from './room-doc';
+import { observeChat, readSignedChat, type RoomDoc } from '../shared/document/room-doc';
 
 /** What a live page shows of the chat, and how many lines it leaves out. */
 export interface VerifiedChat {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { peerIdOf } from '../protocol/video';
-import type { VerifiedPeer } from '../sync/peer-gate/update-policy';
+import type { VerifiedPeer } from '../shared/rules/update-policy';
 import { judgeCall } from './call-admission';
 import type { PlannedCall } from './call-plan';
 

@@ -1,5 +1,5 @@
 import { peerIdOf } from '../protocol/video';
-import type { VerifiedPeer } from '../sync/peer-gate/update-policy';
+import type { VerifiedPeer } from '../shared/rules/update-policy';
 import type { PlannedCall } from './call-plan';
 
 /** What to do with an incoming call. */

@@ -1,7 +1,7 @@
 import { Peer, type MediaConnection } from 'peerjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceMedia } from '../sync/presence';
-import type { VerifiedPeer } from '../sync/peer-gate/update-policy';
+import type { VerifiedPeer } from '../shared/rules/update-policy';
 import { judgeCall } from './call-admission';
 import { samePlan, type PlannedCall } from './call-plan';
 import type { LocalMedia } from './local-media';

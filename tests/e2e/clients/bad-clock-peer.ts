@@ -7,7 +7,7 @@
 import { toBase64 } from 'lib0/buffer';
 import type { WebrtcProvider } from 'y-webrtc';
 import { trpcPath } from '../../../src/lib/protocol/paths';
-import { roomDoc } from '../../../src/lib/sync/room-doc';
+import { roomDoc } from '../../../src/lib/shared/document/room-doc';
 import { connect, join, ownLine, type RawAdmission } from './raw-join';
 
 const room = roomDoc();

@@ -16,7 +16,7 @@ import type { RoomRole } from '../../../src/lib/protocol/rooms';
 import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
 import { participantColor } from '../../../src/lib/sync/colors';
 import { guardPeers } from '../../../src/lib/sync/peer-gate/peer-gate';
-import type { RoomDoc } from '../../../src/lib/sync/room-doc';
+import type { RoomDoc } from '../../../src/lib/shared/document/room-doc';
 
 export interface RawAdmission {
 	token: string;

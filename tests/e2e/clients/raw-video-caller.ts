@@ -7,7 +7,7 @@
 import { Peer, type CallOption, type MediaConnection } from 'peerjs';
 import { peerjsPath } from '../../../src/lib/protocol/paths';
 import { peerjsKey } from '../../../src/lib/protocol/video';
-import { roomDoc } from '../../../src/lib/sync/room-doc';
+import { roomDoc } from '../../../src/lib/shared/document/room-doc';
 import { connect, join, type Entry, type RawAdmission } from './raw-join';
 
 let admission: RawAdmission;

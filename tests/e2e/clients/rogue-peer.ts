@@ -18,7 +18,7 @@ import {
 	writeControl,
 	writeEndedAt,
 	writeRevokedObserverLink
-} from '../../../src/lib/sync/room-doc';
+} from '../../../src/lib/shared/document/room-doc';
 import { join, ownLine, type Entry, type RawAdmission } from './raw-join';
 
 /** The same token with its role claim changed: the signature no longer matches. */

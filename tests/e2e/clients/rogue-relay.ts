@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import type { WebrtcProvider } from 'y-webrtc';
 import { SignedChatMessage } from '../../../src/lib/protocol/chat';
 import { signChatLine } from '../../../src/lib/protocol/chat-signature';
-import { appendChat, roomDoc } from '../../../src/lib/sync/room-doc';
+import { appendChat, roomDoc } from '../../../src/lib/shared/document/room-doc';
 import { connect, join, ownLine, type RawAdmission } from './raw-join';
 
 const room = roomDoc();

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { clientIdOf } from '../../protocol/yjs-clients';
-import { appendChat, roomDoc, writeControl, writeRevokedObserverLink } from '../room-doc';
+import {
+	appendChat,
+	roomDoc,
+	writeControl,
+	writeRevokedObserverLink
+} from '../../shared/document/room-doc';
 import { ownPart } from './own-structs';
-import { summarizeUpdate, summarizeUpdates } from './update-summary';
+import { summarizeUpdate, summarizeUpdates } from '../../shared/rules/update-summary';
 
 const aliceBlock = 11;
 const bobBlock = 12;

@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { isClientOfBlock } from '../../protocol/yjs-clients';
-import { deletionRootsResolver } from './update-summary';
+import { deletionRootsResolver } from '../../shared/rules/update-summary';
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 

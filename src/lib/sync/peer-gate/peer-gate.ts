@@ -4,12 +4,17 @@ import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Room, WebrtcConn, WebrtcProvider } from 'y-webrtc';
-import { observerChatLines } from '../observer-chat';
-import { decodePeerPass, encodePeerPass } from './peer-pass';
+import { observerChatLines } from '../../shared/document/observer-chat';
+import { decodePeerPass, encodePeerPass } from '../../shared/rules/peer-pass';
 import { filterPresence } from './presence-filter';
 import { ownPart } from './own-structs';
-import { isShutOut, judgeUpdate, type RoomRules, type VerifiedPeer } from './update-policy';
-import { changesNothing, summarizeUpdate } from './update-summary';
+import {
+	isShutOut,
+	judgeUpdate,
+	type RoomRules,
+	type VerifiedPeer
+} from '../../shared/rules/update-policy';
+import { changesNothing, summarizeUpdate } from '../../shared/rules/update-summary';
 
 // y-webrtc's message types (y-webrtc.js).
 const messageSync = 0;

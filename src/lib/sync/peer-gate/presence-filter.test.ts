@@ -4,7 +4,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import { clientIdOf } from '../../protocol/yjs-clients';
 import { participantColor } from '../colors';
 import { filterPresence } from './presence-filter';
-import type { VerifiedPeer } from './update-policy';
+import type { VerifiedPeer } from '../../shared/rules/update-policy';
 
 const interviewer: VerifiedPeer = {
 	participantId: 'i',

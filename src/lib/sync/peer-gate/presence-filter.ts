@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { isClientOfBlock } from '../../protocol/yjs-clients';
 import { participantColor } from '../colors';
-import type { VerifiedPeer } from './update-policy';
+import type { VerifiedPeer } from '../../shared/rules/update-policy';
 
 interface AwarenessEntry {
 	clientId: number;

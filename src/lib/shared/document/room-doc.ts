@@ -1,9 +1,9 @@
 import { toBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { ChatMessage, SignedChatMessage, StoredChatMessage } from '../protocol/chat';
-import { Language } from '../protocol/languages';
-import { maxRunInputBytes } from '../protocol/runs';
+import { ChatMessage, SignedChatMessage, StoredChatMessage } from '../../protocol/chat';
+import { Language } from '../../protocol/languages';
+import { maxRunInputBytes } from '../../protocol/runs';
 
 /** The shared parts of one room's Yjs document. */
 export interface RoomDoc {

@@ -1,6 +1,6 @@
 import { ChatMessage } from '../../protocol/chat';
 import type { RoomRole } from '../../protocol/rooms';
-import { areOwnObserverLines } from '../observer-chat';
+import { areOwnObserverLines } from '../document/observer-chat';
 import type { UpdateSummary } from './update-summary';
 
 /** A peer whose room token checked out: who sends what arrives on its connection. */

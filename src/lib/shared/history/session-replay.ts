@@ -1,11 +1,11 @@
 import { fromBase64 } from 'lib0/buffer';
 import type * as Y from 'yjs';
-import type { ChatMessage } from '../protocol/chat';
-import type { Language } from '../protocol/languages';
-import type { RecordedSignal } from '../protocol/recording';
-import type { RunRecord } from '../protocol/runs';
-import { authorsByBlock } from '../protocol/yjs-clients';
-import { readChat, readLanguage, roomDoc } from '../sync/room-doc';
+import type { ChatMessage } from '../../protocol/chat';
+import type { Language } from '../../protocol/languages';
+import type { RecordedSignal } from '../../protocol/recording';
+import type { RunRecord } from '../../protocol/runs';
+import { authorsByBlock } from '../../protocol/yjs-clients';
+import { readChat, readLanguage, roomDoc } from '../document/room-doc';
 import { type EditEntry, HistoryCursor } from './seek';
 import { buildTimeline, type Timeline } from './timeline';
 

@@ -1,6 +1,6 @@
-import type { ChatMessage } from '../protocol/chat';
-import type { RecordedSignal } from '../protocol/recording';
-import type { RunRecord } from '../protocol/runs';
+import type { ChatMessage } from '../../protocol/chat';
+import type { RecordedSignal } from '../../protocol/recording';
+import type { RunRecord } from '../../protocol/runs';
 
 /** A paste at least this long is marked on the timeline as a large paste. */
 export const largePasteChars = 200;

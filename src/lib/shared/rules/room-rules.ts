@@ -1,4 +1,9 @@
-import { readControls, readEndedAt, readRevokedObserverLinks, type RoomDoc } from '../room-doc';
+import {
+	readControls,
+	readEndedAt,
+	readRevokedObserverLinks,
+	type RoomDoc
+} from '../document/room-doc';
 import type { RoomRules } from './update-policy';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roomDoc, writeControl, writeEndedAt } from '../room-doc';
+import { roomDoc, writeControl, writeEndedAt } from '../document/room-doc';
 import { trackRoomRules } from './room-rules';
 
 describe('trackRoomRules', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendChat, roomDoc, writeControl, type RoomDoc } from '../room-doc';
+import { appendChat, roomDoc, writeControl, type RoomDoc } from '../document/room-doc';
 import { rootsTouchedBy } from './update-summary';
 
 const line = (id: string) => ({
