@@ -144,23 +144,30 @@ describe.skipIf(!hasEngine)('runs through the Docker engine', () => {
 			stdin: 'pairdesk\n'
 		});
 		const events = await heard;
-		expect(events.map((event) => event.type)).toEqual(['queued', 'started', 'output', 'finished']);
+		// Output comes in as many pieces as the program's writes and the machine's load make.
+		const kinds = events.map((event) => event.type);
+		expect(kinds.filter((kind, index) => kind !== kinds[index - 1])).toEqual([
+			'queued',
+			'started',
+			'output',
+			'finished'
+		]);
 		expect(events[0]).toMatchObject({
 			type: 'queued',
 			run: { id: runId, requestedBy: { name: 'Alan Turing' } }
 		});
-		expect(events[2]).toMatchObject({
-			output: { stream: 'stdout', phase: 'run', text: 'hello pairdesk\n' }
-		});
+		const output = events.flatMap((event) => (event.type === 'output' ? [event.output] : []));
+		expect(output.every((piece) => piece.stream === 'stdout' && piece.phase === 'run')).toBe(true);
+		expect(output.map((piece) => piece.text).join('')).toBe('hello pairdesk\n');
 		const [entry] = await callerFor(services).caller.runs.history({ token: room.interviewerToken });
 		expect(entry).toMatchObject({
 			id: runId,
 			status: 'succeeded',
 			exitCode: 0,
 			language: 'python',
-			stdin: 'pairdesk\n',
-			output: [{ stream: 'stdout', phase: 'run', text: 'hello pairdesk\n' }]
+			stdin: 'pairdesk\n'
 		});
+		expect(entry!.output.map((piece) => piece.text).join('')).toBe('hello pairdesk\n');
 		expect(entry!.finishedAt).not.toBeNull();
 	});
 
