@@ -43,3 +43,59 @@ test('the editor keeps its view, focus and undo history when the language change
 	await expect.poll(() => editorCode(interviewer.page)).toBe('x = 1');
 	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });
+
+test('Tab indents and Shift+Tab outdents, Escape then Tab leaves the editor, Ctrl+F searches, Ctrl+Enter runs', async ({
+	browser
+}) => {
+	const interviewer = await signUpInterviewer(browser);
+	const { page } = interviewer;
+	await createInterview(page, `Keys ${nonce()}`, 'python');
+	await typeAtEnd(page, 'print(6 * 7)');
+	await page.keyboard.press('Home');
+	await page.keyboard.press('Tab');
+	await expect.poll(() => editorCode(page)).toBe('    print(6 * 7)');
+	await page.keyboard.press('Shift+Tab');
+	await expect.poll(() => editorCode(page)).toBe('print(6 * 7)');
+
+	await page.keyboard.press('ControlOrMeta+f');
+	await expect(page.locator('.cm-search')).toBeVisible();
+	await page.keyboard.press('Escape');
+	await expect(page.locator('.cm-search')).toHaveCount(0);
+
+	await editor(page).click();
+	await page.keyboard.press('ControlOrMeta+Enter');
+	await expect(page.getByTestId('program-output')).toHaveText('42\n', { timeout: 60_000 });
+	expect(await editorCode(page)).toBe('print(6 * 7)');
+
+	await editor(page).click();
+	await page.keyboard.press('Escape');
+	await page.keyboard.press('Tab');
+	expect(await isFocused(page)).toBe(false);
+	expect(await editorCode(page)).toBe('print(6 * 7)');
+	await interviewer.context.close();
+});
+
+test('the font size and Vim keys are this person’s, kept across reloads', async ({ browser }) => {
+	const interviewer = await signUpInterviewer(browser);
+	const { page } = interviewer;
+	await createInterview(page, `Prefs ${nonce()}`, 'python');
+	const settings = page.getByTestId('editor-settings');
+	await settings.locator('summary').click();
+	await settings.getByTestId('font-size').selectOption('20');
+	await settings.getByTestId('keymap').selectOption('vim');
+	const fontSize = () => editor(page).evaluate((content) => getComputedStyle(content).fontSize);
+	await expect.poll(fontSize).toBe('20px');
+
+	// Vim: insert mode, text, back to normal mode, delete the line.
+	await editor(page).click();
+	await page.keyboard.type('ione');
+	await page.keyboard.press('Escape');
+	await expect.poll(() => editorCode(page)).toBe('one');
+	await page.keyboard.type('dd');
+	await expect.poll(() => editorCode(page)).toBe('');
+
+	await page.reload();
+	await expect(page.getByTestId('editor')).toHaveAttribute('data-keymap', 'vim');
+	await expect.poll(fontSize).toBe('20px');
+	await interviewer.context.close();
+});
