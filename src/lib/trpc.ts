@@ -22,9 +22,25 @@ export const trpc = createTRPCClient<AppRouter>({
 	]
 });
 
-/** The coordinator's message for a failed call, or a generic one for a network failure. */
+/** What zod's `flatten()` gives: the coordinator's error formatter sends it for bad input. */
+interface FlatZodError {
+	formErrors: string[];
+	fieldErrors: Record<string, string[] | undefined>;
+}
+
+/**
+ * The coordinator's message for a failed call, or a generic one for a network failure. For
+ * bad input, the schemas' own sentences ("Password must be at least 8 characters"), without
+ * the field paths the message carries for API callers.
+ */
 export function errorMessage(error: unknown): string {
-	if (error instanceof TRPCClientError) return error.message;
+	if (error instanceof TRPCClientError) {
+		const zod = (error.data as { zodError?: FlatZodError | null } | undefined)?.zodError;
+		const sentences = zod
+			? [...zod.formErrors, ...Object.values(zod.fieldErrors).flatMap((list) => list ?? [])]
+			: [];
+		return sentences.length ? sentences.join(' ') : error.message;
+	}
 	return error instanceof Error ? error.message : 'Something went wrong';
 }
 

@@ -45,14 +45,19 @@ test('an interviewer signs up, creates interviews, logs out and logs back in', a
 	await interviewer.context.close();
 });
 
-test('a bad sign-up gets a readable message', async ({ page }) => {
+test('a bad sign-up gets a readable message, in plain words, and the rule shows before typing', async ({
+	page
+}) => {
 	await page.goto('/login');
 	await page.getByRole('button', { name: 'New here? Create an account' }).click();
+	await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+		'At least 8 characters; any characters you like.'
+	);
 	await page.locator('input[name="name"]').fill('Short Password');
 	await page.locator('input[name="email"]').fill(`short-${nonce()}@example.com`);
 	await page.locator('input[name="password"]').fill('short');
 	await page.getByRole('button', { name: 'Sign up' }).click();
-	await expect(page.getByRole('alert')).toContainText('Password must be at least 8 characters');
+	await expect(page.getByRole('alert')).toHaveText('Password must be at least 8 characters');
 });
 
 test('an unknown interview shows a clear not-found page', async ({ page }) => {
