@@ -6,6 +6,7 @@ export default defineConfig({
 		include: [
 			'coordinator/**/*.test.ts',
 			'runner/**/*.test.ts',
+			'server-common/**/*.test.ts',
 			'src/lib/**/*.test.ts',
 			'bench/**/*.test.ts',
 			'scripts/**/*.test.ts'

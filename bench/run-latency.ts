@@ -9,7 +9,7 @@ import { defaultLimits } from '../runner/src/limits';
 import { sandboxSpec } from '../runner/src/sandbox';
 import { toolchains, type Toolchain } from '../runner/src/toolchains';
 import { openDatabase } from '../coordinator/src/db/client';
-import { createLogger } from '../coordinator/src/logger';
+import { createLogger } from '../server-common/logger';
 import { LocalRunEvents } from '../coordinator/src/runs/events';
 import { localRunServices } from '../coordinator/src/runs/run-services';
 import { callerFor, createTestServices } from '../coordinator/src/test-support/caller';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createCoordinator } from './app';
 import { parseEnv } from './env';
-import { setLogLevel } from './logger';
+import { setLogLevel } from '../../server-common/logger';
 
 let dataDir: string;
 let coordinator: Awaited<ReturnType<typeof createCoordinator>>;

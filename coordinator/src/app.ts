@@ -9,7 +9,7 @@ import { createContextFactory, type Services } from './context';
 import { openDatabase } from './db/client';
 import type { Env } from './env';
 import { createTrpcHandler } from './http/trpc-handler';
-import { createLogger } from './logger';
+import { createLogger } from '../../server-common/logger';
 import { AccessRevocations } from './http/access-revocations';
 import { createSocketEndpoints } from './http/socket-endpoints';
 import { pathnameOf } from './http/upgrade';

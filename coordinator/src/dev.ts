@@ -2,8 +2,8 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createViteServer } from 'vite';
 import { createCoordinator } from './app';
 import { parseEnv } from './env';
-import { exitOnFatalError } from './exit-on-fatal-error';
-import { createLogger, setLogLevel } from './logger';
+import { exitOnFatalError } from '../../server-common/exit-on-fatal-error';
+import { createLogger, setLogLevel } from '../../server-common/logger';
 
 const log = createLogger('dev');
 exitOnFatalError(log);

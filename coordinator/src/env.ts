@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logLevelSetting, parseSettings } from '../../server-common/env';
 import { parseTrustProxy } from './auth/client-address';
 
 const iceServer = z.object({
@@ -53,7 +54,7 @@ const envSchema = z
 			.min(16)
 			.max(1024 * 1024)
 			.default(4096),
-		LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+		LOG_LEVEL: logLevelSetting,
 		SIGNAL_TRACE_FILE: z.string().optional(),
 		BUILD_DIR: z.string().default('./build'),
 		/** `local`: this process executes runs; `remote`: only `npm run runner` processes do. */
@@ -80,12 +81,5 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Parses the environment once; a bad value stops start-up with every problem listed. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-	const emptyAsUnset = Object.fromEntries(
-		Object.entries(source).filter(([, value]) => value !== undefined && value !== '')
-	);
-	const result = envSchema.safeParse(emptyAsUnset);
-	if (!result.success) {
-		throw new Error(`Invalid environment variables:\n${z.prettifyError(result.error)}`);
-	}
-	return result.data;
+	return parseSettings(envSchema, source);
 }

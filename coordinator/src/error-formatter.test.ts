@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Services } from './context';
 import type { OpenDatabase } from './db/client';
-import { setLogLevel } from './logger';
+import { setLogLevel } from '../../server-common/logger';
 import { createTestServices } from './test-support/caller';
 import { nonce, openTestDatabase } from './test-support/database';
 import {

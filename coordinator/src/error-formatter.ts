@@ -5,7 +5,7 @@ import {
 	internalErrorMessage,
 	newInternalErrorId
 } from '../../src/lib/protocol/internal-error';
-import { createLogger } from './logger';
+import { createLogger } from '../../server-common/logger';
 
 const log = createLogger('trpc');
 

@@ -15,7 +15,7 @@ import { loadJwtSecret } from './auth/jwt-secret';
 import { loadRoomSigningKey } from './auth/room-signing-key';
 import { createTokenService, type RoomGrant } from './auth/tokens';
 import { parseEnv } from './env';
-import { setLogLevel } from './logger';
+import { setLogLevel } from '../../server-common/logger';
 
 // The whole coordinator, as `npm start` serves it, against random frames from participants
 // holding valid room tokens. Bounded: a fixed number of runs, and a time limit after which

@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { createCoordinator } from './app';
 import { parseEnv } from './env';
-import { exitOnFatalError } from './exit-on-fatal-error';
-import { createLogger, setLogLevel } from './logger';
+import { exitOnFatalError } from '../../server-common/exit-on-fatal-error';
+import { createLogger, setLogLevel } from '../../server-common/logger';
 
 const log = createLogger('server');
 exitOnFatalError(log);

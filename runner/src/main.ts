@@ -2,8 +2,8 @@
 // DATABASE_URL and a Docker engine (DOCKER_HOST); several may run on several hosts.
 import { parseEnv } from '../../coordinator/src/env';
 import { openDatabase } from '../../coordinator/src/db/client';
-import { exitOnFatalError } from '../../coordinator/src/exit-on-fatal-error';
-import { createLogger, setLogLevel } from '../../coordinator/src/logger';
+import { exitOnFatalError } from '../../server-common/exit-on-fatal-error';
+import { createLogger, setLogLevel } from '../../server-common/logger';
 import { runnerId } from '../../coordinator/src/runs/run-services';
 import { startStandaloneRunner } from '../../coordinator/src/runs/standalone-runner';
 import { createDockerRunner } from './docker-runner';

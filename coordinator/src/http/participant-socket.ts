@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import type { RoomGrant } from '../auth/tokens';
-import type { Logger } from '../logger';
+import type { Logger } from '../../../server-common/logger';
 
 /**
  * Bytes a connection may have queued for sending (ws's `bufferedAmount`) before the next

@@ -6,7 +6,7 @@ import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import { peerIdOf } from '../../../src/lib/protocol/video';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
-import { setLogLevel } from '../logger';
+import { setLogLevel } from '../../../server-common/logger';
 import { callerFor, createTestServices } from '../test-support/caller';
 import { openTestDatabase } from '../test-support/database';
 import { roomWithParticipants } from '../test-support/rooms';

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { peerjsPath, signalingPath } from '../../../src/lib/protocol/paths';
 import { InvalidTokenError, type RoomGrant, type TokenService } from '../auth/tokens';
 import type { Database } from '../db/client';
-import { createLogger } from '../logger';
+import { createLogger } from '../../../server-common/logger';
 import { isObserverLinkRevoked } from '../routers/room-access';
 import { createSignalingServer } from '../signaling/server';
 import { createPeerServer } from '../video/peer-server';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../logger';
+import type { Logger } from '../../../server-common/logger';
 
 const statusTexts = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
 export type RefusalStatus = keyof typeof statusTexts;

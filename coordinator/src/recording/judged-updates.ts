@@ -1,5 +1,5 @@
 import type { VerifiedPeer } from '../../../src/lib/shared/rules/update-policy';
-import { createLogger } from '../logger';
+import { createLogger } from '../../../server-common/logger';
 import type { Database } from '../db/client';
 import { recordedUpdatesTable } from '../db/schema';
 import { authoredRows, type AuthoredUpdate, type HeldUpdate, HeldUpdates } from './held-updates';

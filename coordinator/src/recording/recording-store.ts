@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
 import type { VerifiedPeer } from '../../../src/lib/shared/rules/update-policy';
-import { createLogger } from '../logger';
+import { createLogger } from '../../../server-common/logger';
 import type { Database } from '../db/client';
 import {
 	keyframesTable,

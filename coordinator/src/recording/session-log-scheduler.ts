@@ -1,4 +1,4 @@
-import { createLogger } from '../logger';
+import { createLogger } from '../../../server-common/logger';
 
 const log = createLogger('session-log');
 

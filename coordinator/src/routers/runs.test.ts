@@ -5,7 +5,7 @@ import { createDockerRunner } from '../../../runner/src/docker-runner';
 import { engineAvailable, testLimits } from '../../../runner/src/test-support/engine';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
-import { createLogger } from '../logger';
+import { createLogger } from '../../../server-common/logger';
 import { LocalRunEvents } from '../runs/events';
 import { localRunServices } from '../runs/run-services';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';

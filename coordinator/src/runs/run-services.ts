@@ -4,7 +4,7 @@ import { type CodeRunner, createDockerRunner } from '../../../runner/src/docker-
 import { readLimits } from '../../../runner/src/limits';
 import type { RunServices } from '../context';
 import type { Database } from '../db/client';
-import type { Logger } from '../logger';
+import type { Logger } from '../../../server-common/logger';
 import type { RunEvents } from './events';
 import { remoteAvailability } from './runner-registry';
 import { startRunWorker } from './worker';

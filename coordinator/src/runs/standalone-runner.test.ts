@@ -3,7 +3,7 @@ import type { RoomRunEvent } from '../../../src/lib/protocol/runs';
 import { createDockerRunner } from '../../../runner/src/docker-runner';
 import { engineAvailable, testLimits } from '../../../runner/src/test-support/engine';
 import type { OpenDatabase } from '../db/client';
-import { createLogger } from '../logger';
+import { createLogger } from '../../../server-common/logger';
 import { callerFor, createTestServices } from '../test-support/caller';
 import { openTestDatabase } from '../test-support/database';
 import { roomWithParticipants } from '../test-support/rooms';

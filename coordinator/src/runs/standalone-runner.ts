@@ -1,6 +1,6 @@
 import type { CodeRunner } from '../../../runner/src/docker-runner';
 import type { OpenDatabase } from '../db/client';
-import type { Logger } from '../logger';
+import type { Logger } from '../../../server-common/logger';
 import { PgRunEvents } from './pg-run-events';
 import { removeRunner, reportRunner } from './runner-registry';
 import { runQueuedChannel, staleRunMs } from './run-services';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { vi } from 'vitest';
-import { setLogLevel } from '../logger';
+import { setLogLevel } from '../../../server-common/logger';
 
 /** An HTTP server on a free local port that hands every upgrade to `target`. */
 export async function serveUpgrades(target: {

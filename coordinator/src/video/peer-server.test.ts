@@ -13,7 +13,7 @@ import {
 	type RoomGrant
 } from '../auth/tokens';
 import { maxBufferedBytes } from '../http/participant-socket';
-import { setLogLevel } from '../logger';
+import { setLogLevel } from '../../../server-common/logger';
 import { maskedTextFrame, rawUpgrade } from '../test-support/raw-upgrade';
 import { resumeReading, stopReading } from '../test-support/slow-reader';
 import { captureWarnings, serveUpgrades } from '../test-support/upgrade-server';

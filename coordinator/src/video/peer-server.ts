@@ -9,7 +9,7 @@ import { whenTokenExpires } from '../auth/token-expiry';
 import type { RoomGrant } from '../auth/tokens';
 import { ParticipantSocket } from '../http/participant-socket';
 import { guardUpgrade, queryOf, refuseUpgrade } from '../http/upgrade';
-import { createLogger } from '../logger';
+import { createLogger } from '../../../server-common/logger';
 import { AbsentPeerFrames, absentPeerLimits, type AbsentPeerLimits } from './absent-peer-frames';
 import { RoomScopedSocket, type PeerDirectory } from './room-scoped-socket';
 

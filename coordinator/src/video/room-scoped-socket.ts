@@ -3,7 +3,7 @@ import type { RawData } from 'ws';
 import { parseBoundedJson } from '../../../src/lib/protocol/bounded-json';
 import { PeerClientFrame, isPeerOfRoom, peerIdOf } from '../../../src/lib/protocol/video';
 import type { ParticipantSocket } from '../http/participant-socket';
-import type { Logger } from '../logger';
+import type { Logger } from '../../../server-common/logger';
 import type { AbsentPeerFrames, FrameSender } from './absent-peer-frames';
 
 /** Where frames for other peers go: PeerJS if the destination is connected, else `absent`. */
