@@ -27,7 +27,7 @@ export default defineConfig({
 	},
 	webServer: [
 		{
-			command: `rm -rf .e2e && node scripts/build-if-stale.mjs && npx tsx coordinator/src/index.ts`,
+			command: `rm -rf .e2e && node scripts/build-if-stale.mjs && npx tsx bin/start.ts`,
 			url: `http://127.0.0.1:${port}/`,
 			reuseExistingServer: false,
 			timeout: 180_000,
@@ -44,7 +44,7 @@ export default defineConfig({
 		},
 		{
 			// Started after the first, so the client is built by then.
-			command: 'npx tsx coordinator/src/index.ts',
+			command: 'npx tsx bin/start.ts',
 			url: `http://127.0.0.1:${noDockerPort}/`,
 			reuseExistingServer: false,
 			timeout: 60_000,

@@ -6,6 +6,7 @@ import { languageIds, type Language } from '../src/lib/protocol/languages';
 import type { RoomRunEvent } from '../src/lib/protocol/runs';
 import { createDockerRunner } from '../runner/src/docker-runner';
 import { defaultLimits } from '../runner/src/limits';
+import { startLocalRunner } from '../runner/src/local-runner';
 import { sandboxSpec } from '../runner/src/sandbox';
 import { toolchains, type Toolchain } from '../runner/src/toolchains';
 import { openDatabase } from '../coordinator/src/db/client';
@@ -171,11 +172,10 @@ export async function run(): Promise<RunLatencyResult> {
 	const runs = localRunServices({
 		db: database.db,
 		events: new LocalRunEvents(),
-		concurrency: 1,
-		poolSize: 2,
 		perRoomPerMinute: Number.MAX_SAFE_INTEGER,
 		log: createLogger('bench-runs'),
-		runner: createDockerRunner({ poolSize: 2 })
+		startRunner: (queue) =>
+			startLocalRunner(queue, { runner: createDockerRunner({ poolSize: 2 }), concurrency: 1 })
 	});
 	try {
 		const availability = await runs.services.availability();

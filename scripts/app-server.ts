@@ -66,7 +66,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 	delete env.DATABASE_URL;
 	env.LOG_LEVEL = options.logLevel ?? 'warn';
 	// node --import tsx, not npx: a signal then reaches the server itself, not a wrapper.
-	const child = spawn(process.execPath, ['--import', 'tsx', 'coordinator/src/index.ts'], {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
 		env,
 		stdio: 'inherit'
 	});

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createCoordinator } from './app';
 import { parseEnv } from './env';
+import { parseRunnerEnv } from '../../runner/src/env';
+import { localDockerRunner } from '../../runner/src/local-runner';
 import { setLogLevel } from '../../server-common/logger';
 
 let dataDir: string;
@@ -18,7 +20,9 @@ beforeAll(async () => {
 	setLogLevel('silent');
 	dataDir = mkdtempSync(join(tmpdir(), 'coordinator-'));
 	// PGlite in a temporary directory, whatever DATABASE_URL the shell has.
-	coordinator = await createCoordinator(parseEnv({ DATA_DIR: dataDir, RUNNER_POOL_SIZE: '0' }));
+	coordinator = await createCoordinator(parseEnv({ DATA_DIR: dataDir }), {
+		startLocalRunner: localDockerRunner(parseRunnerEnv({ RUNNER_POOL_SIZE: '0' }))
+	});
 	server = createServer((req, res) =>
 		coordinator.handleRequest(req, res, (_req, fallback) => {
 			fallback.statusCode = 418;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { StartLocalRunner } from '../../runner/src/run-queue';
 import { clientAddressResolver } from './auth/client-address';
 import { loadJwtSecret } from './auth/jwt-secret';
 import { loadRoomSigningKey } from './auth/room-signing-key';
@@ -29,8 +30,12 @@ type NextHandler = (req: IncomingMessage, res: ServerResponse) => void;
 /**
  * The coordinator without a listening socket: an HTTP handler for `/trpc` and an upgrade
  * handler for `/signal` and `/peerjs`. Anything else goes to `fallback` (the SvelteKit app).
+ * With RUNNER_MODE=local it hosts the runner `startLocalRunner` starts on its runs queue.
  */
-export async function createCoordinator(env: Env) {
+export async function createCoordinator(
+	env: Env,
+	{ startLocalRunner }: { startLocalRunner: StartLocalRunner }
+) {
 	const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 	log.info(`database ready (${database.driver})`);
 	const tokens = createTokenService(
@@ -45,7 +50,6 @@ export async function createCoordinator(env: Env) {
 	const runEvents =
 		database.driver === 'postgres'
 			? await PgRunEvents.open(database, {
-					listen: true,
 					onError: (error) => runLog.error('run event failed', { error: String(error) })
 				})
 			: new LocalRunEvents();
@@ -58,11 +62,7 @@ export async function createCoordinator(env: Env) {
 	const runs =
 		env.RUNNER_MODE === 'remote'
 			? remoteRunServices(runOptions)
-			: localRunServices({
-					...runOptions,
-					concurrency: env.RUNNER_CONCURRENCY,
-					poolSize: env.RUNNER_POOL_SIZE
-				});
+			: localRunServices({ ...runOptions, startRunner: startLocalRunner });
 	const recording = new RecordingStore(database.db, {
 		...defaultRecordingOptions,
 		keyframeEvery: env.RECORDING_KEYFRAME_EVERY,

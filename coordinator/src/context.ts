@@ -7,7 +7,7 @@ import type { Clock, SessionUser, TokenService } from './auth/tokens';
 import type { Database } from './db/client';
 import type { Env } from './env';
 import type { AccessRevocations } from './http/access-revocations';
-import type { Availability } from '../../runner/src/docker-runner';
+import type { Availability } from '../../runner/src/code-runner';
 import type { RecordingStore } from './recording/recording-store';
 import type { SessionLogScheduler } from './recording/session-log-scheduler';
 import type { RunEvents } from './runs/events';

@@ -13,8 +13,6 @@ describe('parseEnv', () => {
 			LOG_LEVEL: 'info',
 			BUILD_DIR: './build',
 			RUNNER_MODE: 'local',
-			RUNNER_CONCURRENCY: 2,
-			RUNNER_POOL_SIZE: 2,
 			RUNS_PER_ROOM_PER_MINUTE: 10,
 			ROOM_MAX_ADMISSIONS: 50,
 			RECORDING_UPLOAD_MS: 3000,

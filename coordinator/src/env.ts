@@ -59,8 +59,6 @@ const envSchema = z
 		BUILD_DIR: z.string().default('./build'),
 		/** `local`: this process executes runs; `remote`: only `npm run runner` processes do. */
 		RUNNER_MODE: z.enum(['local', 'remote']).default('local'),
-		RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-		RUNNER_POOL_SIZE: z.coerce.number().int().min(0).max(32).default(2),
 		RUNS_PER_ROOM_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 		/** Candidates and observers one interview admits; interviewers always enter. */
 		ROOM_MAX_ADMISSIONS: z.coerce.number().int().min(1).max(10_000).default(50),

@@ -15,6 +15,8 @@ import { loadJwtSecret } from './auth/jwt-secret';
 import { loadRoomSigningKey } from './auth/room-signing-key';
 import { createTokenService, type RoomGrant } from './auth/tokens';
 import { parseEnv } from './env';
+import { parseRunnerEnv } from '../../runner/src/env';
+import { localDockerRunner } from '../../runner/src/local-runner';
 import { setLogLevel } from '../../server-common/logger';
 
 // The whole coordinator, as `npm start` serves it, against random frames from participants
@@ -39,7 +41,9 @@ const noteUncaught = (error: unknown) => uncaught.push(error);
 beforeAll(async () => {
 	setLogLevel('silent');
 	dataDir = mkdtempSync(join(tmpdir(), 'hostile-sockets-'));
-	coordinator = await createCoordinator(parseEnv({ DATA_DIR: dataDir, RUNNER_POOL_SIZE: '0' }));
+	coordinator = await createCoordinator(parseEnv({ DATA_DIR: dataDir }), {
+		startLocalRunner: localDockerRunner(parseRunnerEnv({ RUNNER_POOL_SIZE: '0' }))
+	});
 	// The keys the coordinator generated in DATA_DIR, so this test can sign valid room tokens.
 	tokens = createTokenService(
 		loadJwtSecret({ dataDir }),

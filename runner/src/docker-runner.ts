@@ -1,29 +1,11 @@
 import Docker from 'dockerode';
-import type { Language } from '../../src/lib/protocol/languages';
-import type { RunOutcome, RunOutput } from '../../src/lib/protocol/runs';
+import type { RunOutcome } from '../../src/lib/protocol/runs';
+import type { Availability, CodeRunner } from './code-runner';
 import { execute } from './execute';
 import { readLimits, type SandboxLimits } from './limits';
 import { SandboxPool } from './sandbox-pool';
 import { destroySandbox, sandboxLabel } from './sandbox';
 import { toolchains } from './toolchains';
-
-export interface RunRequest {
-	language: Language;
-	source: string;
-	stdin: string;
-}
-
-export type Availability = { available: true } | { available: false; reason: string };
-
-/** Executes code in sandboxes. `availability` says whether it can, and if not, why. */
-export interface CodeRunner {
-	availability(): Promise<Availability>;
-	run(
-		request: RunRequest,
-		handlers: { onOutput(output: RunOutput): void; onProgramStart?(): void }
-	): Promise<RunOutcome>;
-	close(): Promise<void>;
-}
 
 export interface DockerRunnerOptions {
 	/** Defaults to the engine at DOCKER_HOST (or the local socket). */

@@ -1,28 +1,19 @@
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
-import type {
-	LimitKind,
-	OutputStream,
-	RunOutcome,
-	RunOutput,
-	RunPhase
-} from '../../src/lib/protocol/runs';
+import type { LimitKind, OutputStream, RunOutcome, RunPhase } from '../../src/lib/protocol/runs';
+import type { RunHandlers } from './code-runner';
 import { encodeJob, MarkerScanner, newNonce } from './job';
 import { limitsNamedInOutput } from './limit-messages';
 import type { SandboxLimits } from './limits';
 import type { Sandbox } from './sandbox';
 import type { Toolchain } from './toolchains';
 
-export interface ExecuteOptions {
+export interface ExecuteOptions extends RunHandlers {
 	sandbox: Sandbox;
 	toolchain: Toolchain;
 	source: string;
 	stdin: string;
 	limits: SandboxLimits;
-	/** Output as it is produced, already capped. */
-	onOutput(output: RunOutput): void;
-	/** Compilation succeeded (or there was none): the program is starting. */
-	onProgramStart?(): void;
 }
 
 /** How long output may trail the container's exit before it is given up. */

@@ -1,33 +1,31 @@
 // `npm run runner`: a stand-alone runner for RUNNER_MODE=remote. It needs the coordinators'
 // DATABASE_URL and a Docker engine (DOCKER_HOST); several may run on several hosts.
-import { parseEnv } from '../../coordinator/src/env';
-import { openDatabase } from '../../coordinator/src/db/client';
 import { exitOnFatalError } from '../../server-common/exit-on-fatal-error';
 import { createLogger, setLogLevel } from '../../server-common/logger';
-import { runnerId } from '../../coordinator/src/runs/run-services';
-import { startStandaloneRunner } from '../../coordinator/src/runs/standalone-runner';
+import { openQueueDatabase } from '../../server-common/runs-queue/database';
+import { openSharedRunQueue } from '../../server-common/runs-queue/shared-run-queue';
 import { createDockerRunner } from './docker-runner';
+import { parseStandaloneRunnerEnv } from './env';
 import { readLimits } from './limits';
+import { startStandaloneRunner } from './standalone-runner';
+import { runnerId } from './worker';
 
 const log = createLogger('runner');
 exitOnFatalError(log);
 
 async function main() {
-	const env = parseEnv();
+	const env = parseStandaloneRunnerEnv();
 	setLogLevel(env.LOG_LEVEL);
-	if (!env.DATABASE_URL) {
-		throw new Error(
-			'DATABASE_URL is required: a runner claims runs from the coordinators’ PostgreSQL'
-		);
-	}
-	const database = await openDatabase({ databaseUrl: env.DATABASE_URL });
+	const onError = (error: unknown) => log.error('run event failed', { error: String(error) });
+	const database = openQueueDatabase(env.DATABASE_URL);
+	const queue = await openSharedRunQueue(database, onError);
 	const runner = createDockerRunner({
 		limits: readLimits(),
 		poolSize: env.RUNNER_POOL_SIZE,
 		onError: (error) => log.error('sandbox failure', { error: String(error) })
 	});
 	const standalone = await startStandaloneRunner({
-		database,
+		queue,
 		runner,
 		id: runnerId(),
 		concurrency: env.RUNNER_CONCURRENCY,
@@ -37,6 +35,7 @@ async function main() {
 		log.info(`${signal}: finishing the runs in progress`);
 		await standalone.close();
 		await runner.close();
+		await queue.close();
 		await database.close();
 		process.exit(0);
 	};

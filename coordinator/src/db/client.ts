@@ -6,7 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import { connectPostgres } from '../../../server-common/postgres';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -31,18 +31,10 @@ export async function openDatabase(options: {
 	dataDir?: string;
 }): Promise<OpenDatabase> {
 	if (options.databaseUrl) {
-		const sql = postgres(options.databaseUrl, { max: 10, onnotice: () => {} });
-		const db = drizzlePostgres(sql, { schema });
+		const { client, listen, close } = connectPostgres(options.databaseUrl);
+		const db = drizzlePostgres(client, { schema });
 		await migratePostgres(db, { migrationsFolder });
-		return {
-			db,
-			driver: 'postgres',
-			async listen(channel, onPayload) {
-				const { unlisten } = await sql.listen(channel, onPayload);
-				return unlisten;
-			},
-			close: () => sql.end()
-		};
+		return { db, driver: 'postgres', listen, close };
 	}
 	if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
 	const client = new PGlite(options.dataDir ? `${options.dataDir}/pglite` : undefined);

@@ -2,9 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
 	bigint,
 	bigserial,
-	boolean,
 	customType,
-	doublePrecision,
 	index,
 	integer,
 	jsonb,
@@ -16,7 +14,6 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import type { RecordedSignal, SessionLog } from '../../../src/lib/protocol/recording';
-import type { LimitKind, RunOutput, RunStatus } from '../../../src/lib/protocol/runs';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea',
@@ -131,53 +128,8 @@ export const participantsTable = pgTable(
 	]
 );
 
-/**
- * Every Run click: the request, then the outcome and output once a runner has finished it.
- * Runners claim `queued` rows (FOR UPDATE SKIP LOCKED), so several can share the table.
- */
-export const runsTable = pgTable(
-	'runs',
-	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		roomId: roomColumn(),
-		participantId: participantColumn(),
-		language: text('language').notNull(),
-		source: text('source').notNull(),
-		/** sha256 of the source, hex: the same code run twice is recognisable. */
-		codeHash: text('code_hash').notNull(),
-		stdin: text('stdin').notNull(),
-		status: text('status').$type<RunStatus>().notNull().default('queued'),
-		/** Which runner took it, for the logs and for reclaiming runs of a runner that died. */
-		claimedBy: text('claimed_by'),
-		exitCode: integer('exit_code'),
-		limitsHit: jsonb('limits_hit').$type<LimitKind[]>().notNull().default([]),
-		compileMs: doublePrecision('compile_ms'),
-		runMs: doublePrecision('run_ms'),
-		outputTruncated: boolean('output_truncated').notNull().default(false),
-		output: jsonb('output').$type<RunOutput[]>().notNull().default([]),
-		message: text('message'),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		startedAt: timestamp('started_at', { withTimezone: true }),
-		finishedAt: timestamp('finished_at', { withTimezone: true })
-	},
-	(table) => [
-		index('runs_room_created_idx').on(table.roomId, table.createdAt),
-		index('runs_queue_idx').on(table.status, table.createdAt),
-		// At most one run per room waits or runs at a time, however many coordinators there are.
-		uniqueIndex('runs_one_active_per_room')
-			.on(table.roomId)
-			.where(sql`${table.status} in ('queued', 'running')`)
-	]
-);
-
-/** Stand-alone runner processes (RUNNER_MODE=remote) report here that they are alive. */
-export const runnersTable = pgTable('runners', {
-	id: text('id').primaryKey(),
-	/** Whether its Docker engine answered at the last heartbeat, and if not, why. */
-	available: boolean('available').notNull(),
-	reason: text('reason'),
-	lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow()
-});
+// The runs queue's tables, shared with the stand-alone runners (server-common/runs-queue/).
+export { runnersTable, runsTable } from '../../../server-common/runs-queue/schema';
 
 /** An uploaded Yjs update: who wrote it, by their clock when, received when, and its hash. */
 function authoredUpdateColumns() {

@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomRunEvent } from '../../../src/lib/protocol/runs';
 import { createDockerRunner } from '../../../runner/src/docker-runner';
+import { startLocalRunner } from '../../../runner/src/local-runner';
 import { engineAvailable, testLimits } from '../../../runner/src/test-support/engine';
 import type { Services } from '../context';
 import type { OpenDatabase } from '../db/client';
@@ -32,11 +33,9 @@ function servicesWithRunner(
 	const runs = localRunServices({
 		db: database.db,
 		events: new LocalRunEvents(),
-		concurrency: 2,
-		poolSize: 1,
 		perRoomPerMinute,
 		log: createLogger('runs-test'),
-		runner
+		startRunner: (queue) => startLocalRunner(queue, { runner, concurrency: 2 })
 	});
 	closers.push(runs.close);
 	return createTestServices(database.db, { runs: runs.services });

@@ -7,15 +7,8 @@ import { runsTable } from '../db/schema';
 import { createTestServices } from '../test-support/caller';
 import { openTestDatabase } from '../test-support/database';
 import { roomWithParticipants } from '../test-support/rooms';
-import {
-	claimNextRun,
-	enqueueRun,
-	finishRun,
-	reapStaleRuns,
-	RoomBusyError,
-	roomRuns,
-	runsRequestedSince
-} from './queue';
+import { claimNextRun, finishRun, reapStaleRuns } from '../../../server-common/runs-queue/claims';
+import { enqueueRun, RoomBusyError, roomRuns, runsRequestedSince } from './queue';
 
 let database: OpenDatabase;
 let services: Services;
@@ -108,7 +101,10 @@ describe('the run queue', () => {
 			.update(runsTable)
 			.set({ startedAt: new Date(Date.now() - 10 * 60_000) })
 			.where(eq(runsTable.id, id));
-		expect(await reapStaleRuns(database.db, new Date(Date.now() - 60_000))).toContain(id);
+		expect(await reapStaleRuns(database.db, new Date(Date.now() - 60_000))).toContainEqual({
+			id,
+			roomId: room.roomId
+		});
 		const [run] = await roomRuns(database.db, room.roomId, 1);
 		expect(run).toMatchObject({
 			status: 'sandbox-error',

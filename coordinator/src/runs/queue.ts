@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, count, desc, eq, gt } from 'drizzle-orm';
 import type { Language } from '../../../src/lib/protocol/languages';
-import type { RunOutcome, RunOutput, RunRecord } from '../../../src/lib/protocol/runs';
+import type { RunRecord } from '../../../src/lib/protocol/runs';
+import { hasSqlState } from '../../../server-common/postgres';
 import type { Database } from '../db/client';
 import { participantsTable, runsTable } from '../db/schema';
 
@@ -13,14 +14,6 @@ export class RoomBusyError extends Error {
 }
 
 const uniqueViolation = '23505';
-
-function isUniqueViolation(error: unknown): boolean {
-	// drizzle wraps the driver's error; PGlite and postgres.js both carry the SQLSTATE in `code`.
-	for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
-		if ((cause as { code?: string }).code === uniqueViolation) return true;
-	}
-	return false;
-}
 
 export interface RunRequestRow {
 	roomId: string;
@@ -42,7 +35,7 @@ export async function enqueueRun(db: Database, request: RunRequestRow): Promise<
 			.returning({ id: runsTable.id });
 		return row!.id;
 	} catch (error) {
-		if (isUniqueViolation(error)) throw new RoomBusyError();
+		if (hasSqlState(error, uniqueViolation)) throw new RoomBusyError();
 		throw error;
 	}
 }
@@ -54,82 +47,6 @@ export async function runsRequestedSince(db: Database, roomId: string, since: Da
 		.from(runsTable)
 		.where(and(eq(runsTable.roomId, roomId), gt(runsTable.createdAt, since)));
 	return row?.runs ?? 0;
-}
-
-export interface ClaimedRun {
-	id: string;
-	roomId: string;
-	language: Language;
-	source: string;
-	stdin: string;
-	startedAt: Date;
-}
-
-/**
- * Takes the oldest queued run for `runnerId` and marks it running. Concurrent claimers,
- * in this process or on other hosts, skip each other's locked rows instead of waiting.
- */
-export async function claimNextRun(db: Database, runnerId: string): Promise<ClaimedRun | null> {
-	const oldestQueued = db
-		.select({ id: runsTable.id })
-		.from(runsTable)
-		.where(eq(runsTable.status, 'queued'))
-		.orderBy(asc(runsTable.createdAt))
-		.limit(1)
-		.for('update', { skipLocked: true });
-	const [run] = await db
-		.update(runsTable)
-		.set({ status: 'running', claimedBy: runnerId, startedAt: new Date() })
-		.where(inArray(runsTable.id, oldestQueued))
-		.returning({
-			id: runsTable.id,
-			roomId: runsTable.roomId,
-			language: runsTable.language,
-			source: runsTable.source,
-			stdin: runsTable.stdin,
-			startedAt: runsTable.startedAt
-		});
-	return run ? ({ ...run, startedAt: run.startedAt! } as ClaimedRun) : null;
-}
-
-/** Stores how a run ended, with its (already capped) output. */
-export async function finishRun(
-	db: Database,
-	id: string,
-	outcome: RunOutcome,
-	output: RunOutput[]
-): Promise<void> {
-	await db
-		.update(runsTable)
-		.set({
-			status: outcome.status,
-			exitCode: outcome.exitCode,
-			limitsHit: outcome.limitsHit,
-			compileMs: outcome.compileMs,
-			runMs: outcome.runMs,
-			outputTruncated: outcome.outputTruncated,
-			message: outcome.message ?? null,
-			output,
-			finishedAt: new Date()
-		})
-		.where(eq(runsTable.id, id));
-}
-
-/**
- * Runs left `running` since before `startedBefore` belonged to a runner that died; they are
- * closed as sandbox errors so that their rooms can run again. Returns their ids.
- */
-export async function reapStaleRuns(db: Database, startedBefore: Date): Promise<string[]> {
-	const reaped = await db
-		.update(runsTable)
-		.set({
-			status: 'sandbox-error',
-			message: 'The runner stopped before this run finished',
-			finishedAt: new Date()
-		})
-		.where(and(eq(runsTable.status, 'running'), lt(runsTable.startedAt, startedBefore)))
-		.returning({ id: runsTable.id });
-	return reaped.map((run) => run.id);
 }
 
 /** One run as the room sees it. */

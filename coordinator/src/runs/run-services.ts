@@ -1,21 +1,12 @@
-import { hostname } from 'node:os';
-import { sql } from 'drizzle-orm';
-import { type CodeRunner, createDockerRunner } from '../../../runner/src/docker-runner';
-import { readLimits } from '../../../runner/src/limits';
+import type { RunQueue, StartLocalRunner } from '../../../runner/src/run-queue';
+import type { Logger } from '../../../server-common/logger';
+import { runQueueOn } from '../../../server-common/runs-queue/claims';
+import { signalRunQueued } from '../../../server-common/runs-queue/notices';
+import { remoteAvailability } from '../../../server-common/runs-queue/runner-registry';
 import type { RunServices } from '../context';
 import type { Database } from '../db/client';
-import type { Logger } from '../../../server-common/logger';
 import type { RunEvents } from './events';
-import { remoteAvailability } from './runner-registry';
-import { startRunWorker } from './worker';
-
-/** Runners LISTEN here to claim a new run at once instead of at their next poll. */
-export const runQueuedChannel = 'pairdesk_run_queued';
-
-/** Long enough that no live runner still holds a run it claimed this long ago. */
-export const staleRunMs = 2 * 60_000;
-
-export const runnerId = () => `${hostname()}:${process.pid}`;
+import { findRun } from './queue';
 
 interface CommonOptions {
 	db: Database;
@@ -25,46 +16,37 @@ interface CommonOptions {
 }
 
 /**
- * RUNNER_MODE=local: runs execute inside this process, in a Docker runner fed by a worker
- * claiming the shared queue. With no Docker engine, `availability` says so and nothing runs.
+ * The runs queue in this coordinator's database, for a runner in this process: the room
+ * hears of each run through `events`, its end with the run as stored.
  */
-export function localRunServices(
-	options: CommonOptions & {
-		concurrency: number;
-		poolSize: number;
-		/** Defaults to the Docker engine at DOCKER_HOST. */
-		runner?: CodeRunner;
-	}
-): { services: RunServices; close(): Promise<void> } {
-	const { log, events } = options;
-	const onError = (error: unknown) => log.error('run failed', { error: String(error) });
-	const runner =
-		options.runner ??
-		createDockerRunner({ limits: readLimits(), poolSize: options.poolSize, onError });
-	const worker = startRunWorker({
-		db: options.db,
-		runner,
+function localRunQueue(db: Database, events: RunEvents): RunQueue {
+	return runQueueOn(db, {
 		publish: (roomId, event) => events.publish(roomId, event),
-		runnerId: runnerId(),
-		concurrency: options.concurrency,
-		staleAfterMs: staleRunMs,
-		onError
+		async finished(roomId, runId) {
+			const run = await findRun(db, runId);
+			if (run) events.publish(roomId, { type: 'finished', run });
+		}
 	});
-	void runner.availability().then((state) => {
-		if (state.available) log.info('code runner ready (Docker)');
-		else log.warn(state.reason);
-	});
+}
+
+/**
+ * RUNNER_MODE=local: runs execute inside this process, in the runner `startRunner` starts on
+ * the shared queue (the process entry picks it: Docker at DOCKER_HOST). With no Docker
+ * engine, `availability` says so and nothing runs.
+ */
+export function localRunServices(options: CommonOptions & { startRunner: StartLocalRunner }): {
+	services: RunServices;
+	close(): Promise<void>;
+} {
+	const runner = options.startRunner(localRunQueue(options.db, options.events));
 	return {
 		services: {
 			availability: () => runner.availability(),
-			events,
-			dispatch: worker.wake,
+			events: options.events,
+			dispatch: runner.wake,
 			perRoomPerMinute: options.perRoomPerMinute
 		},
-		async close() {
-			await worker.close();
-			await runner.close();
-		}
+		close: () => runner.close()
 	};
 }
 
@@ -82,7 +64,7 @@ export function remoteRunServices(options: CommonOptions): {
 			availability: () => remoteAvailability(db),
 			events: options.events,
 			dispatch: () => {
-				db.execute(sql`select pg_notify(${runQueuedChannel}, '')`).catch((error) =>
+				signalRunQueued(db).catch((error) =>
 					log.error('could not signal the runners', { error: String(error) })
 				);
 			},

@@ -1,7 +1,8 @@
 import Docker from 'dockerode';
 import type { Language } from '../../../src/lib/protocol/languages';
 import type { RunOutcome, RunOutput } from '../../../src/lib/protocol/runs';
-import { type CodeRunner, createDockerRunner } from '../docker-runner';
+import type { CodeRunner } from '../code-runner';
+import { createDockerRunner } from '../docker-runner';
 import { defaultLimits, type SandboxLimits } from '../limits';
 
 /**

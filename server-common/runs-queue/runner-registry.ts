@@ -1,13 +1,13 @@
 import { eq, gt } from 'drizzle-orm';
-import type { Availability } from '../../../runner/src/docker-runner';
-import type { Database } from '../db/client';
-import { runnersTable } from '../db/schema';
+import type { Availability } from '../../runner/src/code-runner';
+import type { QueueDb } from './database';
+import { runnersTable } from './schema';
 
 /** A runner that has not reported for this long is taken for gone. */
 export const runnerSilenceMs = 15_000;
 
 /** Records that runner `id` is alive, and whether its Docker engine answers. */
-export async function reportRunner(db: Database, id: string, availability: Availability) {
+export async function reportRunner(db: QueueDb, id: string, availability: Availability) {
 	const state = {
 		available: availability.available,
 		reason: availability.available ? null : availability.reason,
@@ -19,12 +19,12 @@ export async function reportRunner(db: Database, id: string, availability: Avail
 		.onConflictDoUpdate({ target: runnersTable.id, set: state });
 }
 
-export async function removeRunner(db: Database, id: string) {
+export async function removeRunner(db: QueueDb, id: string) {
 	await db.delete(runnersTable).where(eq(runnersTable.id, id));
 }
 
 /** Whether some stand-alone runner can execute code now, and if none can, why. */
-export async function remoteAvailability(db: Database): Promise<Availability> {
+export async function remoteAvailability(db: QueueDb): Promise<Availability> {
 	const recent = gt(runnersTable.lastSeen, new Date(Date.now() - runnerSilenceMs));
 	const runners = await db.select().from(runnersTable).where(recent);
 	if (runners.some((runner) => runner.available)) return { available: true };

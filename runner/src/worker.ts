@@ -1,15 +1,18 @@
-import type { RunOutput } from '../../../src/lib/protocol/runs';
-import type { CodeRunner } from '../../../runner/src/docker-runner';
-import type { Database } from '../db/client';
-import type { RunEvents } from './events';
+import { hostname } from 'node:os';
+import type { RunOutput } from '../../src/lib/protocol/runs';
+import type { CodeRunner } from './code-runner';
 import { appendOutput, OutputBatcher } from './output-batcher';
-import { claimNextRun, type ClaimedRun, findRun, finishRun, reapStaleRuns } from './queue';
+import type { ClaimedRun, RunQueue } from './run-queue';
+
+/** Long enough that no live runner still holds a run it claimed this long ago. */
+const staleRunMs = 2 * 60_000;
+
+/** Names this process's runner in `runs.claimed_by` and in the runners' heartbeats. */
+export const runnerId = () => `${hostname()}:${process.pid}`;
 
 export interface RunWorkerOptions {
-	db: Database;
+	queue: RunQueue;
 	runner: CodeRunner;
-	/** Where the room hears about the runs this worker executes. */
-	publish: RunEvents['publish'];
 	/** Names this worker in `runs.claimed_by`. */
 	runnerId: string;
 	/** Runs executed at the same time. */
@@ -17,26 +20,31 @@ export interface RunWorkerOptions {
 	/** How often to look for runs queued by other coordinators. */
 	pollMs?: number;
 	/** A run `running` for longer than this belonged to a runner that died. */
-	staleAfterMs: number;
+	staleAfterMs?: number;
 	onError(error: unknown): void;
 }
 
 /**
- * Claims queued runs from the database and executes them, `concurrency` at a time. The same
+ * Claims queued runs from the queue and executes them, `concurrency` at a time. The same
  * loop serves the runner inside `npm start` and the stand-alone runner processes.
  */
 export function startRunWorker(options: RunWorkerOptions) {
-	const { db, runner, publish, runnerId, concurrency, onError } = options;
+	const { queue, runner, runnerId, concurrency, onError } = options;
+	const staleAfterMs = options.staleAfterMs ?? staleRunMs;
 	const active = new Set<Promise<void>>();
 	let closed = false;
 	let claiming = false;
 	let claimAgain = false;
 
 	async function execute(run: ClaimedRun) {
-		publish(run.roomId, { type: 'started', runId: run.id, startedAt: run.startedAt.toISOString() });
+		queue.publish(run.roomId, {
+			type: 'started',
+			runId: run.id,
+			startedAt: run.startedAt.toISOString()
+		});
 		const output: RunOutput[] = [];
 		const batcher = new OutputBatcher((piece) =>
-			publish(run.roomId, { type: 'output', runId: run.id, output: piece })
+			queue.publish(run.roomId, { type: 'output', runId: run.id, output: piece })
 		);
 		const outcome = await runner.run(run, {
 			onOutput(piece) {
@@ -45,9 +53,7 @@ export function startRunWorker(options: RunWorkerOptions) {
 			}
 		});
 		batcher.flush();
-		await finishRun(db, run.id, outcome, output);
-		const record = await findRun(db, run.id);
-		if (record) publish(run.roomId, { type: 'finished', run: record });
+		await queue.finish(run, outcome, output);
 	}
 
 	/** Claims runs while there are free slots and queued runs. */
@@ -61,7 +67,7 @@ export function startRunWorker(options: RunWorkerOptions) {
 			do {
 				claimAgain = false;
 				while (!closed && active.size < concurrency) {
-					const run = await claimNextRun(db, runnerId);
+					const run = await queue.claimNext(runnerId);
 					if (!run) break;
 					const task = execute(run)
 						.catch(onError)
@@ -79,16 +85,9 @@ export function startRunWorker(options: RunWorkerOptions) {
 
 	const wake = () => fill().catch(onError);
 
-	async function reap() {
-		for (const id of await reapStaleRuns(db, new Date(Date.now() - options.staleAfterMs))) {
-			const record = await findRun(db, id);
-			if (record) publish(record.roomId, { type: 'finished', run: record });
-		}
-	}
-
 	const poll = setInterval(() => {
 		void wake();
-		reap().catch(onError);
+		queue.reapStale(new Date(Date.now() - staleAfterMs)).catch(onError);
 	}, options.pollMs ?? 1_000);
 	void wake();
 

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomRunEvent } from '../../../src/lib/protocol/runs';
 import { createDockerRunner } from '../../../runner/src/docker-runner';
+import { startStandaloneRunner } from '../../../runner/src/standalone-runner';
 import { engineAvailable, testLimits } from '../../../runner/src/test-support/engine';
-import type { OpenDatabase } from '../db/client';
 import { createLogger } from '../../../server-common/logger';
+import { openSharedRunQueue } from '../../../server-common/runs-queue/shared-run-queue';
+import type { OpenDatabase } from '../db/client';
 import { callerFor, createTestServices } from '../test-support/caller';
 import { openTestDatabase } from '../test-support/database';
 import { roomWithParticipants } from '../test-support/rooms';
 import { PgRunEvents } from './pg-run-events';
 import { remoteRunServices } from './run-services';
-import { startStandaloneRunner } from './standalone-runner';
 
 // RUNNER_MODE=remote: the coordinator only queues; a runner elsewhere claims, executes and
 // reports through the database. Both share one database here, as on two hosts.
@@ -20,7 +21,6 @@ let coordinatorEvents: PgRunEvents;
 beforeAll(async () => {
 	database = await openTestDatabase();
 	coordinatorEvents = await PgRunEvents.open(database, {
-		listen: true,
 		onError: (error) => {
 			throw error;
 		}
@@ -56,8 +56,11 @@ describe('a coordinator with RUNNER_MODE=remote', () => {
 		async () => {
 			const services = remoteServices();
 			const runner = createDockerRunner({ limits: testLimits, poolSize: 1 });
+			const queue = await openSharedRunQueue(database, (error) => {
+				throw error;
+			});
 			const standalone = await startStandaloneRunner({
-				database,
+				queue,
 				runner,
 				id: `test-runner-${process.pid}`,
 				concurrency: 1,
@@ -92,6 +95,7 @@ describe('a coordinator with RUNNER_MODE=remote', () => {
 			} finally {
 				await standalone.close();
 				await runner.close();
+				await queue.close();
 			}
 			expect((await callerFor(services).caller.runs.availability()).available).toBe(false);
 		}

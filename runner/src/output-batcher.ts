@@ -1,4 +1,4 @@
-import type { RunOutput } from '../../../src/lib/protocol/runs';
+import type { RunOutput } from '../../src/lib/protocol/runs';
 
 /**
  * Joins output pieces that arrive within `windowMs` of each other on the same stream and

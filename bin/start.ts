@@ -1,23 +1,31 @@
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { createCoordinator } from './app';
-import { parseEnv } from './env';
-import { exitOnFatalError } from '../../server-common/exit-on-fatal-error';
-import { createLogger, setLogLevel } from '../../server-common/logger';
+import { createCoordinator } from '../coordinator/src/app';
+import { parseEnv } from '../coordinator/src/env';
+import { parseRunnerEnv } from '../runner/src/env';
+import { localDockerRunner } from '../runner/src/local-runner';
+import { exitOnFatalError } from '../server-common/exit-on-fatal-error';
+import { createLogger, setLogLevel } from '../server-common/logger';
 
 const log = createLogger('server');
 exitOnFatalError(log);
 
-/** Production entry: the built SvelteKit app and the coordinator on one port. */
+/**
+ * Production entry: the built SvelteKit app and the coordinator on one port; with
+ * RUNNER_MODE=local the coordinator hosts a runner on the Docker engine at DOCKER_HOST.
+ */
 async function main() {
 	const env = parseEnv();
+	const runnerEnv = parseRunnerEnv();
 	setLogLevel(env.LOG_LEVEL);
 	const handlerUrl = pathToFileURL(resolve(env.BUILD_DIR, 'handler.js')).href;
 	const { handler: svelteKitHandler } = (await import(handlerUrl)) as {
 		handler: (req: unknown, res: unknown, next: () => void) => void;
 	};
-	const coordinator = await createCoordinator(env);
+	const coordinator = await createCoordinator(env, {
+		startLocalRunner: localDockerRunner(runnerEnv)
+	});
 
 	const server = createServer((req, res) =>
 		coordinator.handleRequest(req, res, () =>
