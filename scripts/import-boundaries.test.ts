@@ -3,7 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBoundaryViolations, formatViolation } from './import-boundaries';
+import {
+	findBoundaryViolations,
+	formatViolation,
+	importsOf,
+	violationsAmong
+} from './import-boundaries';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 
@@ -74,7 +79,7 @@ describe('import boundaries', { timeout: 120_000 }, () => {
 		);
 		const [first] = findBoundaryViolations(root).filter((v) => v.file.endsWith('client-module.ts'));
 		expect(formatViolation(first!)).toBe(
-			"coordinator/src/client-module.ts:1: imports '../../src/lib/sync/room-doc' — the coordinator and the runner import from src/ only src/lib/protocol/ and src/lib/shared/"
+			"coordinator/src/client-module.ts:1: imports '../../src/lib/sync/room-doc' — the coordinator, the runner and server-common/ import from src/ only src/lib/protocol/ and src/lib/shared/"
 		);
 	});
 
@@ -96,5 +101,87 @@ describe('import boundaries', { timeout: 120_000 }, () => {
 
 	it('holds in this repository', () => {
 		expect(findBoundaryViolations(repoRoot).map(formatViolation)).toEqual([]);
+	});
+});
+
+/** The violations of one file holding `text`, as the check prints them. */
+const violationsOf = (file: string, text: string) =>
+	violationsAmong(importsOf(file, text)).map(formatViolation);
+
+describe('the runner stands alone', () => {
+	it('refuses any import of coordinator/ or bin/ from runner/, tests included', () => {
+		expect(
+			violationsOf('runner/src/main.ts', "import { parseEnv } from '../../coordinator/src/env';")
+		).toEqual([
+			"runner/src/main.ts:1: imports '../../coordinator/src/env' — runner/ imports nothing of coordinator/ or bin/: it runs where no coordinator is"
+		]);
+		expect(
+			violationsOf('runner/src/x.test.ts', "import type { Env } from '../../coordinator/src/env';")
+		).toHaveLength(1);
+		expect(violationsOf('runner/src/x.ts', "const a = import('../../bin/start');")).toHaveLength(1);
+		expect(
+			violationsOf('runner/src/x.ts', "import { createLogger } from '../../server-common/logger';")
+		).toEqual([]);
+	});
+
+	it('lets the coordinator import only the runner’s interfaces, and only as types', () => {
+		const file = 'coordinator/src/runs/run-services.ts';
+		expect(
+			violationsOf(file, "import type { RunQueue } from '../../../runner/src/run-queue';")
+		).toEqual([]);
+		// Under verbatimModuleSyntax this one loads the module.
+		expect(
+			violationsOf(file, "import { type RunQueue } from '../../../runner/src/run-queue';")
+		).toHaveLength(1);
+		expect(
+			violationsOf(file, "import { createDockerRunner } from '../../../runner/src/docker-runner';")
+		).toEqual([
+			"coordinator/src/runs/run-services.ts:1: imports '../../../runner/src/docker-runner' — the coordinator imports no Docker package, and of runner/ only its interfaces ('import type')"
+		]);
+		expect(
+			violationsOf(file, "import type { SandboxLimits } from '../../../runner/src/limits';")
+		).toHaveLength(1);
+	});
+
+	it('keeps Docker out of the coordinator, but for the tests that start a real runner', () => {
+		expect(violationsOf('coordinator/src/x.ts', "import Docker from 'dockerode';")).toHaveLength(1);
+		expect(
+			violationsOf('coordinator/src/x.ts', "import type { Container } from 'dockerode/lib/x';")
+		).toHaveLength(1);
+		expect(
+			violationsOf(
+				'coordinator/src/x.test.ts',
+				"import Docker from 'dockerode';\nimport { createDockerRunner } from '../../runner/src/docker-runner';"
+			)
+		).toEqual([]);
+	});
+
+	it('keeps server-common/ below both, and the runner’s interface modules free of Docker', () => {
+		expect(
+			violationsOf(
+				'server-common/x.ts',
+				"import { openDatabase } from '../coordinator/src/db/client';"
+			)
+		).toHaveLength(1);
+		expect(
+			violationsOf('server-common/x.ts', "import { runnerId } from '../runner/src/worker';")
+		).toHaveLength(1);
+		expect(
+			violationsOf(
+				'server-common/x.ts',
+				"import type { ClaimedRun } from '../runner/src/run-queue';"
+			)
+		).toEqual([]);
+		expect(
+			violationsOf('runner/src/code-runner.ts', "import type Docker from 'dockerode';")
+		).toEqual([
+			"runner/src/code-runner.ts:1: imports 'dockerode' — the runner's interface modules hold types only: they 'import type' from src/lib/protocol/ and each other"
+		]);
+		expect(
+			violationsOf(
+				'runner/src/run-queue.ts',
+				"import type { RunOutput } from '../../src/lib/protocol/runs';\nimport type { Availability } from './code-runner';"
+			)
+		).toEqual([]);
 	});
 });

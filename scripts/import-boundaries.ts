@@ -7,6 +7,10 @@ import ts from 'typescript';
  * (code the browser and the coordinator both run) are the only parts of `src/` the
  * coordinator and the runner import, and they import nothing from the client's folders;
  * the client reaches the coordinator and the runner for types only.
+ *
+ * The runner stands alone (it runs on hosts with Docker and no coordinator): it imports
+ * nothing of the coordinator, `server-common/` sits below both, and the coordinator sees the
+ * runner only through its interface modules, as types, so it never loads dockerode.
  */
 
 /** One import of one file: `import`, `export … from`, `import()` or an `import('…')` type. */
@@ -15,7 +19,10 @@ export interface ImportEdge {
 	file: string;
 	line: number;
 	specifier: string;
-	/** What it names, relative to the root: a file path (no extension needed), or `$app/…`. */
+	/**
+	 * What it names, relative to the root: a file path (no extension needed), `$app/…`, or
+	 * `node_modules/<package>` for a package.
+	 */
 	target: string;
 	/** `import type` / `export type`: erased, so it ships no code. */
 	typeOnly: boolean;
@@ -25,10 +32,12 @@ export interface BoundaryViolation extends ImportEdge {
 	rule: string;
 }
 
-const scannedDirs = ['src', 'coordinator/src', 'runner/src'];
+const scannedDirs = ['src', 'coordinator/src', 'runner/src', 'server-common'];
 const sourceExtensions = /\.(ts|js|mjs|svelte)$/;
 const sharedDirs = ['src/lib/protocol', 'src/lib/shared'];
-const serverDirs = ['coordinator', 'runner'];
+const serverDirs = ['coordinator', 'runner', 'server-common'];
+/** All the coordinator knows of the runner: types-only modules. */
+export const runnerInterfaces = ['runner/src/code-runner', 'runner/src/run-queue'];
 // SvelteKit's own modules: the client's runtime, not something shared code can rely on.
 const kitModule = /^\$(app|env|service-worker)(\/|$)/;
 
@@ -39,6 +48,12 @@ const isServer = (path: string) => serverDirs.some((dir) => isUnder(path, dir));
 const isClient = (path: string) =>
 	kitModule.test(path) || (isUnder(path, 'src') && !isShared(path));
 const isTest = (file: string) => /\.test\.ts$/.test(file) || file.includes('/test-support/');
+const isRunnerInterface = (path: string) => runnerInterfaces.includes(path.replace(/\.ts$/, ''));
+const typeOfRunnerInterface = (edge: ImportEdge) => edge.typeOnly && isRunnerInterface(edge.target);
+const isDockerPackage = (path: string) =>
+	['dockerode', 'docker-modem', '@types/dockerode'].some((name) =>
+		isUnder(path, `node_modules/${name}`)
+	);
 // Parts of src/ that SvelteKit only ever runs on the server.
 const isServerOnly = (file: string) =>
 	isUnder(file, 'src/lib/server') || /(^|\/)(\+server|[^/]*\.server)\.(ts|js)$/.test(file);
@@ -49,8 +64,9 @@ const rules: {
 	breaks: (edge: ImportEdge) => boolean;
 }[] = [
 	{
-		rule: 'the coordinator and the runner import from src/ only src/lib/protocol/ and src/lib/shared/',
-		appliesTo: (file) => isUnder(file, 'coordinator/src') || isUnder(file, 'runner/src'),
+		rule: 'the coordinator, the runner and server-common/ import from src/ only src/lib/protocol/ and src/lib/shared/',
+		appliesTo: (file) =>
+			['coordinator/src', 'runner/src', 'server-common'].some((dir) => isUnder(file, dir)),
 		breaks: (edge) => isClient(edge.target)
 	},
 	{
@@ -59,7 +75,7 @@ const rules: {
 		breaks: (edge) => isClient(edge.target)
 	},
 	{
-		rule: 'src/lib/protocol/ and src/lib/shared/ run in the browser: only their tests import the coordinator or the runner',
+		rule: 'src/lib/protocol/ and src/lib/shared/ run in the browser: only their tests import the coordinator, the runner or server-common/',
 		appliesTo: (file) => isShared(file) && !isTest(file),
 		breaks: (edge) => isServer(edge.target)
 	},
@@ -67,16 +83,45 @@ const rules: {
 		rule: "the client imports only types from the coordinator and the runner ('import type'), so none of their code is bundled",
 		appliesTo: (file) => isClient(file) && !isTest(file) && !isServerOnly(file),
 		breaks: (edge) => isServer(edge.target) && !edge.typeOnly
+	},
+	{
+		rule: 'runner/ imports nothing of coordinator/ or bin/: it runs where no coordinator is',
+		appliesTo: (file) => isUnder(file, 'runner'),
+		breaks: (edge) => isUnder(edge.target, 'coordinator') || isUnder(edge.target, 'bin')
+	},
+	{
+		rule: "server-common/ imports nothing of coordinator/ or bin/, and of runner/ only its interfaces ('import type')",
+		appliesTo: (file) => isUnder(file, 'server-common'),
+		breaks: (edge) =>
+			isUnder(edge.target, 'coordinator') ||
+			isUnder(edge.target, 'bin') ||
+			(isUnder(edge.target, 'runner') && !typeOfRunnerInterface(edge))
+	},
+	{
+		// Its tests may start a real runner: like bin/, they are where the two meet.
+		rule: "the coordinator imports no Docker package, and of runner/ only its interfaces ('import type')",
+		appliesTo: (file) => isUnder(file, 'coordinator') && !isTest(file),
+		breaks: (edge) =>
+			isDockerPackage(edge.target) ||
+			(isUnder(edge.target, 'runner') && !typeOfRunnerInterface(edge))
+	},
+	{
+		rule: "the runner's interface modules hold types only: they 'import type' from src/lib/protocol/ and each other",
+		appliesTo: isRunnerInterface,
+		breaks: (edge) =>
+			!edge.typeOnly ||
+			!(isUnder(edge.target, 'src/lib/protocol') || isRunnerInterface(edge.target))
 	}
 ];
 
-/** What a specifier names, relative to the root, or null for a package. */
+/** What a specifier names, relative to the root, or null for one of Node's modules. */
 function targetOf(file: string, specifier: string): string | null {
 	if (kitModule.test(specifier)) return specifier;
 	if (specifier === '$lib' || specifier.startsWith('$lib/')) {
 		return posix.join('src/lib', specifier.slice('$lib'.length));
 	}
-	if (!specifier.startsWith('.')) return null;
+	if (specifier.startsWith('node:')) return null;
+	if (!specifier.startsWith('.')) return posix.join('node_modules', specifier);
 	const target = posix.normalize(posix.join(posix.dirname(file), specifier));
 	return target.startsWith('..') ? null : target;
 }
@@ -90,7 +135,7 @@ function scriptsOf(file: string, text: string): { code: string; firstLine: numbe
 	});
 }
 
-/** Every import of a file's source text that names a file of the repository. */
+/** Every import of a file's source text that names a file of the repository or a package. */
 export function importsOf(file: string, text: string): ImportEdge[] {
 	const edges: ImportEdge[] = [];
 	for (const { code, firstLine } of scriptsOf(file, text)) {
@@ -151,7 +196,7 @@ function sourceFilesUnder(root: string, dir: string): string[] {
 	});
 }
 
-/** Every import under `src/`, `coordinator/src/` and `runner/src/` of `root` that breaks a rule. */
+/** Every import under the scanned folders of `root` that breaks a rule. */
 export function findBoundaryViolations(root: string): BoundaryViolation[] {
 	const files = scannedDirs.flatMap((dir) => sourceFilesUnder(root, dir));
 	return violationsAmong(
