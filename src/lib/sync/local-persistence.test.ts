@@ -1,0 +1,47 @@
+import type { Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openChromiumPages, type ChromiumPages } from '../test-support/chromium-pages';
+
+let chromium: ChromiumPages;
+let page: Page;
+const databaseName = () => `canary-${Math.random().toString(36).slice(2)}`;
+
+beforeAll(async () => {
+	chromium = await openChromiumPages(
+		new URL('./local-persistence.canary-page.ts', import.meta.url)
+	);
+	page = await chromium.newPage('yIndexeddbCanary');
+});
+
+afterAll(() => chromium?.close());
+
+// LocalPersistence replaces y-indexeddb's writer by its own batched one, reaching into
+// y-indexeddb 9.0.12 (pinned in package.json). If one of these fails after an upgrade,
+// re-check local-persistence.ts against the new y-indexeddb before anything else.
+describe('canary: y-indexeddb internals LocalPersistence relies on', () => {
+	it("`_storeUpdate` is the document's 'update' listener that writes each update, and nothing else does", async () => {
+		const outcome = await page.evaluate(
+			(name) => window.yIndexeddbCanary.perUpdateWriter(name),
+			databaseName()
+		);
+		expect(outcome.storeUpdate).toBe('function');
+		expect(outcome.attached).toBe(outcome.opened + 1);
+		expect(outcome.detached).toBe(outcome.attached);
+	});
+
+	it('restores what IndexedDB holds in transactions whose origin is the persistence itself', async () => {
+		const outcome = await page.evaluate(
+			(name) => window.yIndexeddbCanary.restoredOrigins(name),
+			databaseName()
+		);
+		expect(outcome).toEqual({ fromItself: true, text: 'stored' });
+	});
+
+	it('`fetchUpdates` hands over its store still writable and `_dbref` past every key it read: the whole state replaces the rest', async () => {
+		const outcome = await page.evaluate(
+			(name) => window.yIndexeddbCanary.wholeStateWrite(name),
+			databaseName()
+		);
+		expect(outcome).toEqual({ entries: 1, text: 'one two three' });
+	});
+});
