@@ -7,10 +7,8 @@ let page: Page;
 const databaseName = () => `canary-${Math.random().toString(36).slice(2)}`;
 
 beforeAll(async () => {
-	chromium = await openChromiumPages(
-		new URL('./local-persistence.canary-page.ts', import.meta.url)
-	);
-	page = await chromium.newPage('yIndexeddbCanary');
+	chromium = await openChromiumPages(new URL('./local-persistence.test-page.ts', import.meta.url));
+	page = await chromium.newPage('localPersistencePage');
 });
 
 afterAll(() => chromium?.close());
@@ -21,7 +19,7 @@ afterAll(() => chromium?.close());
 describe('canary: y-indexeddb internals LocalPersistence relies on', () => {
 	it("`_storeUpdate` is the document's 'update' listener that writes each update, and nothing else does", async () => {
 		const outcome = await page.evaluate(
-			(name) => window.yIndexeddbCanary.perUpdateWriter(name),
+			(name) => window.localPersistencePage.perUpdateWriter(name),
 			databaseName()
 		);
 		expect(outcome.storeUpdate).toBe('function');
@@ -31,7 +29,7 @@ describe('canary: y-indexeddb internals LocalPersistence relies on', () => {
 
 	it('restores what IndexedDB holds in transactions whose origin is the persistence itself', async () => {
 		const outcome = await page.evaluate(
-			(name) => window.yIndexeddbCanary.restoredOrigins(name),
+			(name) => window.localPersistencePage.restoredOrigins(name),
 			databaseName()
 		);
 		expect(outcome).toEqual({ fromItself: true, text: 'stored' });
@@ -39,9 +37,19 @@ describe('canary: y-indexeddb internals LocalPersistence relies on', () => {
 
 	it('`fetchUpdates` hands over its store still writable and `_dbref` past every key it read: the whole state replaces the rest', async () => {
 		const outcome = await page.evaluate(
-			(name) => window.yIndexeddbCanary.wholeStateWrite(name),
+			(name) => window.localPersistencePage.wholeStateWrite(name),
 			databaseName()
 		);
 		expect(outcome).toEqual({ entries: 1, text: 'one two three' });
+	});
+});
+
+describe('LocalPersistence', () => {
+	it('tells when IndexedDB holds every change: not from an edit until its batched write committed', async () => {
+		const outcome = await page.evaluate(
+			(name) => window.localPersistencePage.savedStates(name),
+			databaseName()
+		);
+		expect(outcome).toEqual({ told: [true, false, true], text: 'typed' });
 	});
 });

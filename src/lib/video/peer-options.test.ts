@@ -17,7 +17,7 @@ let server: WebSocketServer;
 const arrivals: Arrival[] = [];
 
 beforeAll(async () => {
-	chromium = await openChromiumPages(new URL('./peer-options.canary-page.ts', import.meta.url));
+	chromium = await openChromiumPages(new URL('./peer-options.test-page.ts', import.meta.url));
 	server = new WebSocketServer({ server: chromium.server, path: `${peerjsPath}/peerjs` });
 	server.on('connection', (socket, req) => {
 		const arrival: Arrival = { query: new URL(req.url!, 'http://x').searchParams, frames: [] };

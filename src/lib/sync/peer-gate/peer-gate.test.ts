@@ -11,7 +11,7 @@ let plain: Page;
 
 beforeAll(async () => {
 	relay = await startSignalingRelay();
-	chromium = await openChromiumPages(new URL('./peer-gate.canary-page.ts', import.meta.url));
+	chromium = await openChromiumPages(new URL('./peer-gate.test-page.ts', import.meta.url));
 	[gated, plain] = await Promise.all([
 		chromium.newPage('yWebrtcCanary'),
 		chromium.newPage('yWebrtcCanary')

@@ -1,5 +1,5 @@
-// Runs in Chromium for local-persistence.test.ts: what local-persistence.ts relies on in
-// y-indexeddb 9.0.12, tried on the browser's own IndexedDB.
+// Runs in Chromium for local-persistence.test.ts, on the browser's own IndexedDB: what
+// local-persistence.ts relies on in y-indexeddb 9.0.12, and what it tells of its writes.
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { LocalPersistence } from './local-persistence';
@@ -25,7 +25,7 @@ async function storedUpdates(name: string): Promise<Uint8Array[]> {
 
 const text = (doc: Y.Doc) => doc.getText('code').toString();
 
-const yIndexeddbCanary = {
+const localPersistencePage = {
 	/**
 	 * Edits a document y-indexeddb persists, before and after `doc.off('update', idb._storeUpdate)`:
 	 * how many updates IndexedDB held after each.
@@ -63,6 +63,26 @@ const yIndexeddbCanary = {
 		return { fromItself, text: text(doc) };
 	},
 
+	/** What `LocalPersistence` tells of an edit's write, and what IndexedDB holds once told. */
+	async savedStates(name: string) {
+		const doc = new Y.Doc();
+		const local = new LocalPersistence(name, doc);
+		await local.whenRestored;
+		const told: boolean[] = [];
+		const written = new Promise<void>((resolve) =>
+			local.onSaved((saved) => {
+				told.push(saved);
+				if (saved && told.length > 1) resolve();
+			})
+		);
+		doc.getText('code').insert(0, 'typed');
+		await written;
+		const restored = new Y.Doc();
+		Y.applyUpdate(restored, Y.mergeUpdates(await storedUpdates(name)));
+		await local.destroy();
+		return { told, text: text(restored) };
+	},
+
 	/**
 	 * Edits through `LocalPersistence`, whose batched write replaces what the store held by the
 	 * whole state (`fetchUpdates`, then keys below `_dbref`); what the store holds after it.
@@ -81,10 +101,10 @@ const yIndexeddbCanary = {
 	}
 };
 
-Object.assign(window, { yIndexeddbCanary });
+Object.assign(window, { localPersistencePage });
 
 declare global {
 	interface Window {
-		yIndexeddbCanary: typeof yIndexeddbCanary;
+		localPersistencePage: typeof localPersistencePage;
 	}
 }
