@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createInterview,
 	editor,
@@ -6,7 +7,6 @@ import {
 	joinAsCandidate,
 	nonce,
 	sendChat,
-	signUpInterviewer,
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
@@ -17,12 +17,12 @@ const pause = (page: Page) => page.waitForTimeout(2_600);
 const typeWord = (page: Page, text: string) => typeAtEnd(page, text, 40);
 
 test('an interview is recorded in two browsers, ended, and replayed keystroke by keystroke', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Replay ${run}`);
-	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
+	const candidate = await joinAsCandidate(newContext, candidateLink, `Grace ${run}`);
 	await waitForPeers(interviewer.page, 1);
 	await waitForPeers(candidate.page, 1);
 
@@ -84,6 +84,4 @@ test('an interview is recorded in two browsers, ended, and replayed keystroke by
 	await replay.getByTestId('replay-speed').selectOption('10');
 	await replay.getByTestId('replay-play').click();
 	await expect(code).toHaveText('alpha beta gamma', { timeout: 15_000 });
-
-	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });
