@@ -60,7 +60,8 @@ test('interviewer and candidate share code, cursors and chat peer-to-peer, and a
 	await expect(candidate.page.getByTestId('chat-presence').last()).toContainText(
 		`${interviewer.name} (interviewer) left`
 	);
-	await candidate.page.waitForTimeout(1500); // lets the batched IndexedDB write land
+	// What it had is in IndexedDB: its batched write has committed.
+	await expect(candidate.page.getByTestId('room')).toHaveAttribute('data-saved-locally', 'true');
 	await candidate.page.reload();
 	await expect(editor(candidate.page)).toContainText(interviewerLine);
 	await expect(editor(candidate.page)).toContainText(candidateLine);

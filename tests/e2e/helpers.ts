@@ -152,6 +152,7 @@ export async function recordedSessionLog(interviewerPage: Page, id: string) {
 	return (await response.json()).result.data.log as {
 		finalCode: string;
 		chat: { author: string; text: string }[];
+		participants: { name: string; joined: string[]; left: string[] }[];
 	} | null;
 }
 

@@ -11,8 +11,19 @@ import {
 	waitForPeers
 } from './helpers';
 
-/** Longer than the replay's burst gap, so each typed word is a burst of its own. */
-const pause = (page: Page) => page.waitForTimeout(2_600);
+/** The replay's `burstGapMs` (timeline.ts): edits further apart are bursts of their own. */
+const burstGapMs = 2_000;
+
+/**
+ * Waits until the pages' clock (they share this machine's) is past the burst gap since the
+ * last keystroke, which came before this call: the next word is a burst of its own.
+ */
+async function pause(page: Page) {
+	const typedBy = await page.evaluate(() => Date.now());
+	await expect
+		.poll(() => page.evaluate(() => Date.now()), { timeout: 3 * burstGapMs })
+		.toBeGreaterThan(typedBy + burstGapMs);
+}
 
 const typeWord = (page: Page, text: string) => typeAtEnd(page, text, 40);
 

@@ -134,8 +134,10 @@ test('a locked candidate editing over the data channel changes nothing; its chat
 
 	await interviewer.page.getByTestId('lock-editor').click();
 	await expect.poll(() => rogue.page.evaluate(() => window.rogue.editorLocked())).toBe(true);
-	// A lock takes hold 1.5 s after a page sees it (room-rules.ts): past that, nothing is in flight.
-	await interviewer.page.waitForTimeout(2000);
+	// A lock takes hold a moment after a page sees it (room-rules.ts): once it has, nothing
+	// is in flight. The room shows both in the same update, so the lock is seen first.
+	await expect(interviewer.page.getByTestId('lock-editor')).toHaveAttribute('aria-pressed', 'true');
+	await expect(interviewer.page.getByTestId('room')).toHaveAttribute('data-rules-settled', 'true');
 
 	const ignored = refusalLogged(
 		interviewer.page,
@@ -216,8 +218,13 @@ test('a rogue candidate forging chat, controls, presence and authorship, live an
 		{ tag: run, interviewerId, name: interviewer.name, endedAt }
 	);
 	expect(upload.status).toBe(200);
-	// Late uploads reach the session log within a few seconds, if they count at all.
-	await page.waitForTimeout(4000);
+	// The upload ends with a signal the rogue may record (its leaving): once the session log
+	// has it, the log was rebuilt from the whole upload, forgeries included had they counted.
+	const rogueLeft = async () =>
+		(await recordedSessionLog(page, id))?.participants.find(
+			(participant) => participant.name === `Rogue ${run}`
+		)?.left;
+	await expect.poll(rogueLeft, { timeout: 15_000 }).toEqual([upload.leftAt]);
 	const log = await recordedSessionLog(page, id);
 	expect(log?.finalCode).toBe(honestCode);
 	expect(log?.chat.filter((line) => line.author === interviewer.name)).toEqual([]);
@@ -244,7 +251,7 @@ declare global {
 				interviewerId: string,
 				interviewerName: string,
 				endedAt: number
-			): Promise<{ status: number; body: unknown }>;
+			): Promise<{ status: number; body: unknown; leftAt: string }>;
 			editorLocked(): boolean;
 			code(): string;
 			connectedPeers(): number;

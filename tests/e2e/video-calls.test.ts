@@ -57,7 +57,7 @@ test('with an observer in the room, every page calls each other page once and ev
 	interviewer,
 	newContext
 }) => {
-	// Three pages with camera and microphone, and 20 s of watching them settle.
+	// Three pages with camera and microphone, and presence changing while they are in calls.
 	test.setTimeout(180_000);
 	const run = nonce();
 	const { candidate, observer } = await roomOfThree(interviewer, newContext, run);
@@ -71,10 +71,10 @@ test('with an observer in the room, every page calls each other page once and ev
 	// Observers send nothing, so nobody shows a tile for one.
 	await expect(tileOf(interviewer.page, observer.name)).toHaveCount(0);
 
-	// Settled, and again 5 s later: each page has one PeerJS peer (a second socket only if
-	// it had to reconnect), one open call per peer, and per peer at most two connections
-	// of each kind (the document's, and a call placed again after a drop), whatever
-	// presence did meanwhile. Before, an observer's page opened 10 a second.
+	// Settled, and again after presence changed on every page: each page has one PeerJS peer
+	// (a second socket only if it had to reconnect), one open call per peer, and per peer at
+	// most two connections of each kind (the document's, and a call placed again after a
+	// drop). Before, an observer's page opened 10 a second as presence changed.
 	const expectBounded = async () => {
 		for (const census of await Promise.all(pages.map(mediaCensus))) {
 			expect(census.peerServerSockets).toBeLessThanOrEqual(2);
@@ -82,9 +82,22 @@ test('with an observer in the room, every page calls each other page once and ev
 			expect(census.openCallConnections).toBe(2);
 		}
 	};
-	await interviewer.page.waitForTimeout(15_000);
+	for (const page of pages) {
+		await expect.poll(async () => (await mediaCensus(page)).openCallConnections).toBe(2);
+	}
 	await expectBounded();
-	await interviewer.page.waitForTimeout(5_000);
+	// Each camera toggled off and on again, and every other page seeing it in presence.
+	for (const [person, others] of [
+		[interviewer, [candidate.page, observer.page]],
+		[candidate, [interviewer.page, observer.page]]
+	] as const) {
+		for (const camera of ['off', 'on']) {
+			await person.page.getByTestId('toggle-camera').click();
+			for (const page of others) {
+				await expect(tileOf(page, person.name)).toHaveAttribute('data-camera', camera);
+			}
+		}
+	}
 	await expectBounded();
 	await expectLiveVideo(tileOf(observer.page, interviewer.name), liveVideoTimeoutMs);
 	await expectLiveVideo(tileOf(interviewer.page, candidate.name), liveVideoTimeoutMs);
