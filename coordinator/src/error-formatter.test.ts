@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Services } from './context';
-import type { OpenDatabase } from './db/client';
 import { setLogLevel } from '../../server-common/logger';
 import { createTestServices } from './test-support/caller';
 import { nonce, openTestDatabase } from './test-support/database';
+import { useTestServices, useTrpcServer } from './test-support/services';
 import {
 	postJson,
 	serveTrpc,
@@ -17,9 +16,8 @@ import { publicProcedure, router } from './trpc';
 const password = 'correct horse battery';
 const secret = `s3cret-${nonce()}`;
 
-let database: OpenDatabase;
-let services: Services;
-let server: TrpcTestServer;
+const setup = useTestServices();
+const server = useTrpcServer(setup);
 let sessionCookie: string;
 
 /** Procedures that fail the way bugs do: a failed query with parameters, a plain Error. */
@@ -33,20 +31,12 @@ const faultyRouter = router({
 });
 
 beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db);
-	server = await serveTrpc(services);
 	const response = await postJson(server, 'auth.signUp', {
 		email: `errors-${nonce()}@example.com`,
 		password,
 		name: 'Ada Lovelace'
 	});
 	sessionCookie = response.headers.get('set-cookie')!.split(';')[0]!;
-});
-
-afterAll(async () => {
-	await server?.close();
-	await database?.close();
 });
 
 afterEach(() => {
@@ -152,10 +142,10 @@ describe('hostile: NUL bytes and impossible times are bad input (400), not a fai
 
 describe('hostile: internal errors answer with an id only', () => {
 	let faulty: TrpcTestServer;
-	/** A coordinator whose database is closed under it. */
+	/** A coordinator whose setup.database is closed under it. */
 	let broken: TrpcTestServer;
 	beforeAll(async () => {
-		faulty = await serveTrpc(services, { router: faultyRouter });
+		faulty = await serveTrpc(setup.services, { router: faultyRouter });
 		const closing = await openTestDatabase();
 		broken = await serveTrpc(createTestServices(closing.db));
 		await closing.close();
@@ -198,7 +188,7 @@ describe('hostile: internal errors answer with an id only', () => {
 		expect(expectOpaque(await response.text(), log)).toContain(`cannot reach ${secret}`);
 	});
 
-	it('the database closed under the handler: the same', async () => {
+	it('the setup.database closed under the handler: the same', async () => {
 		const log = captureWarnings();
 		const response = await postJson(broken, 'auth.signUp', {
 			email: `closed-${nonce()}@example.com`,

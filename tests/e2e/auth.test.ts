@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
-import { copiedPath, createInterview, nonce, signUpInterviewer } from './helpers';
+import { expect, test } from './fixtures';
+import { copiedPath, createInterview, nonce } from './helpers';
 
 test('an interviewer signs up, creates interviews, logs out and logs back in', async ({
-	browser
+	interviewer
 }) => {
-	const interviewer = await signUpInterviewer(browser);
 	const { page } = interviewer;
 	const title = `Systems design ${nonce()}`;
 	const { id, candidateLink } = await createInterview(page, title, 'java');
@@ -42,7 +41,6 @@ test('an interviewer signs up, creates interviews, logs out and logs back in', a
 	await page.locator('input[name="password"]').fill(interviewer.password);
 	await page.getByRole('button', { name: 'Log in' }).click();
 	await expect(page.getByTestId('interviews')).toContainText(title);
-	await interviewer.context.close();
 });
 
 test('a bad sign-up gets a readable message, in plain words, and the rule shows before typing', async ({

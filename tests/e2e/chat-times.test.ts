@@ -1,15 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openClientPage } from './clients/client-page';
-import { createInterview, nonce, sendChat, signUpInterviewer } from './helpers';
+import { createInterview, nonce, sendChat } from './helpers';
 
 test('a chat line sent at an impossible time is dropped; the chat and the replay still render', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Clock ${run}`);
 	const invite = new URL(candidateLink, 'http://x').searchParams.get('invite')!;
-	const peer = await openClientPage(browser, './bad-clock-peer.ts', 'badClock');
+	const peer = await openClientPage(newContext, './bad-clock-peer.ts', 'badClock');
 	await peer.page.evaluate(
 		({ roomId, invite, name }) => window.badClock.start(roomId, invite, name),
 		{ roomId: id, invite, name: `Skewed ${run}` }
@@ -46,8 +46,6 @@ test('a chat line sent at an impossible time is dropped; the chat and the replay
 	const span =
 		Number(await scrubber.getAttribute('max')) - Number(await scrubber.getAttribute('min'));
 	expect(span).toBeLessThan(60 * 60_000);
-
-	await Promise.all([interviewer.context.close(), peer.context.close()]);
 });
 
 declare global {

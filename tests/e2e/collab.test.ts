@@ -1,25 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createInterview,
 	editor,
 	joinAsCandidate,
 	nonce,
 	sendChat,
-	signUpInterviewer,
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
 import { signalTraceFile } from './settings';
 
 test('interviewer and candidate share code, cursors and chat peer-to-peer, and a refresh restores the room', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Pairing ${run}`);
 	const candidateName = `Grace ${run}`;
-	const candidate = await joinAsCandidate(browser, candidateLink, candidateName);
+	const candidate = await joinAsCandidate(newContext, candidateLink, candidateName);
 
 	await waitForPeers(interviewer.page, 1);
 	await waitForPeers(candidate.page, 1);
@@ -61,7 +60,8 @@ test('interviewer and candidate share code, cursors and chat peer-to-peer, and a
 	await expect(candidate.page.getByTestId('chat-presence').last()).toContainText(
 		`${interviewer.name} (interviewer) left`
 	);
-	await candidate.page.waitForTimeout(1500); // lets the batched IndexedDB write land
+	// What it had is in IndexedDB: its batched write has committed.
+	await expect(candidate.page.getByTestId('room')).toHaveAttribute('data-saved-locally', 'true');
 	await candidate.page.reload();
 	await expect(editor(candidate.page)).toContainText(interviewerLine);
 	await expect(editor(candidate.page)).toContainText(candidateLine);
@@ -92,21 +92,18 @@ test('interviewer and candidate share code, cursors and chat peer-to-peer, and a
 	for (const secret of [interviewerLine, candidateLine, question, answer, run]) {
 		expect(trace).not.toContain(secret);
 	}
-
-	await interviewer.context.close();
-	await candidate.context.close();
 });
 
 test('the language selector is shared and changes highlighting for everyone', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
-	const interviewer = await signUpInterviewer(browser);
 	const { candidateLink } = await createInterview(
 		interviewer.page,
 		`Languages ${nonce()}`,
 		'python'
 	);
-	const candidate = await joinAsCandidate(browser, candidateLink, 'Linus');
+	const candidate = await joinAsCandidate(newContext, candidateLink, 'Linus');
 	await waitForPeers(candidate.page, 1);
 
 	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-language', 'python');
@@ -117,7 +114,4 @@ test('the language selector is shared and changes highlighting for everyone', as
 	// Go highlighting marks `func` as a keyword; Python's would not.
 	await typeAtEnd(candidate.page, 'func main() {}');
 	await expect(interviewer.page.locator('.cm-content span', { hasText: /^func$/ })).toBeVisible();
-
-	await interviewer.context.close();
-	await candidate.context.close();
 });

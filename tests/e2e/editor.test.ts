@@ -1,11 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createInterview,
 	editor,
 	editorCode,
 	joinAsCandidate,
 	nonce,
-	signUpInterviewer,
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
@@ -17,11 +17,11 @@ const isFocused = (page: Page) =>
 	editor(page).evaluate((content) => content.contains(document.activeElement));
 
 test('the editor keeps its view, focus and undo history when the language changes or the editor is locked', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
-	const interviewer = await signUpInterviewer(browser);
 	const { candidateLink } = await createInterview(interviewer.page, `Editor ${nonce()}`, 'python');
-	const candidate = await joinAsCandidate(browser, candidateLink, 'Linus');
+	const candidate = await joinAsCandidate(newContext, candidateLink, 'Linus');
 	await waitForPeers(candidate.page, 1);
 
 	await typeAtEnd(candidate.page, 'x = 1');
@@ -41,13 +41,11 @@ test('the editor keeps its view, focus and undo history when the language change
 	await expect.poll(() => editorCode(interviewer.page)).toBe('x = 1 + 2');
 	await candidate.page.keyboard.press('ControlOrMeta+z');
 	await expect.poll(() => editorCode(interviewer.page)).toBe('x = 1');
-	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });
 
 test('Tab indents and Shift+Tab outdents, Escape then Tab leaves the editor, Ctrl+F searches, Ctrl+Enter runs', async ({
-	browser
+	interviewer
 }) => {
-	const interviewer = await signUpInterviewer(browser);
 	const { page } = interviewer;
 	await createInterview(page, `Keys ${nonce()}`, 'python');
 	await typeAtEnd(page, 'print(6 * 7)');
@@ -72,11 +70,11 @@ test('Tab indents and Shift+Tab outdents, Escape then Tab leaves the editor, Ctr
 	await page.keyboard.press('Tab');
 	expect(await isFocused(page)).toBe(false);
 	expect(await editorCode(page)).toBe('print(6 * 7)');
-	await interviewer.context.close();
 });
 
-test('the font size and Vim keys are this person’s, kept across reloads', async ({ browser }) => {
-	const interviewer = await signUpInterviewer(browser);
+test('the font size and Vim keys are this person’s, kept across reloads', async ({
+	interviewer
+}) => {
 	const { page } = interviewer;
 	await createInterview(page, `Prefs ${nonce()}`, 'python');
 	const settings = page.getByTestId('editor-settings');
@@ -97,5 +95,4 @@ test('the font size and Vim keys are this person’s, kept across reloads', asyn
 	await page.reload();
 	await expect(page.getByTestId('editor')).toHaveAttribute('data-keymap', 'vim');
 	await expect.poll(fontSize).toBe('20px');
-	await interviewer.context.close();
 });

@@ -1,6 +1,5 @@
 import {
 	expect,
-	type Browser,
 	type BrowserContext,
 	type BrowserContextOptions,
 	type Page
@@ -8,6 +7,9 @@ import {
 
 /** A value no other run has used, so runs against a shared database never collide. */
 export const nonce = () => Math.random().toString(36).slice(2, 10);
+
+/** Opens a browser context: the `newContext` fixture's (fixtures.ts), which closes it after the test. */
+export type NewContext = (options?: BrowserContextOptions) => Promise<BrowserContext>;
 
 export interface Interviewer {
 	context: BrowserContext;
@@ -19,10 +21,10 @@ export interface Interviewer {
 
 /** A new browser context with an interviewer who signed up through the UI. */
 export async function signUpInterviewer(
-	browser: Browser,
+	newContext: NewContext,
 	contextOptions: BrowserContextOptions = {}
 ): Promise<Interviewer> {
-	const context = await browser.newContext(contextOptions);
+	const context = await newContext(contextOptions);
 	const page = await context.newPage();
 	const id = nonce();
 	const account = {
@@ -92,12 +94,12 @@ export async function createInterview(
 
 /** A new browser context whose candidate joined by `candidateLink` under `name`. */
 export async function joinAsCandidate(
-	browser: Browser,
+	newContext: NewContext,
 	candidateLink: string,
 	name: string,
 	contextOptions: BrowserContextOptions = {}
 ) {
-	return joinInContext(await browser.newContext(contextOptions), candidateLink, name);
+	return joinInContext(await newContext(contextOptions), candidateLink, name);
 }
 
 /** A candidate who joined by `candidateLink` under `name` in a new page of `context`. */
@@ -120,7 +122,15 @@ export async function waitForPeers(page: Page, count: number) {
 export async function typeAtEnd(page: Page, text: string, delayMs = 0) {
 	await editor(page).click();
 	await page.keyboard.press('ControlOrMeta+End');
-	await page.keyboard.type(text, { delay: delayMs });
+	for (const [index, line] of text.split('\n').entries()) {
+		if (index > 0) {
+			// A completion still offered at the end of the line would take the Enter (it once
+			// turned `import time` into `import TimeoutError`): dismiss it, as a typist would.
+			await page.keyboard.press('Escape');
+			await page.keyboard.press('Enter', { delay: delayMs });
+		}
+		await page.keyboard.type(line, { delay: delayMs });
+	}
 }
 
 export async function sendChat(page: Page, text: string) {
@@ -150,6 +160,7 @@ export async function recordedSessionLog(interviewerPage: Page, id: string) {
 	return (await response.json()).result.data.log as {
 		finalCode: string;
 		chat: { author: string; text: string }[];
+		participants: { name: string; joined: string[]; left: string[] }[];
 	} | null;
 }
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	closeShareMenu,
 	createInterview,
@@ -11,11 +11,11 @@ import {
 } from './helpers';
 
 test('the owner adds a colleague, who enters as an interviewer with the same powers', async ({
-	browser
+	newContext
 }) => {
 	const run = nonce();
-	const owner = await signUpInterviewer(browser);
-	const colleague = await signUpInterviewer(browser);
+	const owner = await signUpInterviewer(newContext);
+	const colleague = await signUpInterviewer(newContext);
 	const title = `Panel ${run}`;
 	const { id } = await createInterview(owner.page, title);
 
@@ -39,6 +39,4 @@ test('the owner adds a colleague, who enters as an interviewer with the same pow
 	const colleagueMenu = await openShareMenu(colleague.page);
 	await expect(colleagueMenu.getByTestId('interviewer')).toHaveCount(2);
 	await expect(colleagueMenu.getByRole('button', { name: 'Add interviewer' })).toHaveCount(0);
-
-	await Promise.all([owner.context.close(), colleague.context.close()]);
 });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	copyShareLink,
 	createInterview,
@@ -7,22 +7,21 @@ import {
 	joinAsCandidate,
 	nonce,
 	sendChat,
-	signUpInterviewer,
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
 
 test('a late observer gets what the interviewer wrote from the record once the interviewer left', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Late ${run}`);
 	const observerLink = await copyShareLink(interviewer.page, 'copy-observer-link');
 	await typeAtEnd(interviewer.page, `# asked by ${run}`);
 	await sendChat(interviewer.page, `welcome ${run}`);
 
-	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
+	const candidate = await joinAsCandidate(newContext, candidateLink, `Grace ${run}`);
 	await waitForPeers(candidate.page, 1);
 	await expect.poll(() => editorCode(candidate.page)).toBe(`# asked by ${run}`);
 	// Typed next to the interviewer's text: without it, these edits are nothing.
@@ -33,7 +32,7 @@ test('a late observer gets what the interviewer wrote from the record once the i
 	await waitForPeers(candidate.page, 0);
 
 	// The candidate passes on only its own edits; the interviewer's come from the record.
-	const observer = await browser.newContext();
+	const observer = await newContext();
 	const page = await observer.newPage();
 	await page.goto(observerLink);
 	await page.locator('input[name="display-name"]').fill(`Watcher ${run}`);
@@ -41,5 +40,4 @@ test('a late observer gets what the interviewer wrote from the record once the i
 	await waitForPeers(page, 1);
 	await expect.poll(() => editorCode(page)).toBe(`# asked by ${run} and answered`);
 	await expect(page.getByTestId('chat-message')).toContainText([`welcome ${run}`]);
-	await Promise.all([observer.close(), candidate.context.close()]);
 });

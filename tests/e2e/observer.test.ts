@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	closeShareMenu,
 	copyShareLink,
@@ -10,19 +10,20 @@ import {
 	openShareMenu,
 	recordedSessionLog,
 	sendChat,
-	signUpInterviewer,
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
 
-test('an observer joins by the observer link and watches read-only', async ({ browser }) => {
+test('an observer joins by the observer link and watches read-only', async ({
+	interviewer,
+	newContext
+}) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id } = await createInterview(interviewer.page, `Observed ${run}`);
 	const link = await copyShareLink(interviewer.page, 'copy-observer-link');
 	expect(link).toMatch(new RegExp(`/interview/${id}\\?observe=[0-9a-f-]{36}$`));
 
-	const observer = await browser.newContext();
+	const observer = await newContext();
 	const page = await observer.newPage();
 	await page.goto(link);
 	await expect(page.getByText('watch it as an observer (read-only)')).toBeVisible();
@@ -61,15 +62,15 @@ test('an observer joins by the observer link and watches read-only', async ({ br
 	await expect
 		.poll(recordedChat, { timeout: 15_000 })
 		.toEqual([`Watcher ${run}: question from ${run}`]);
-
-	await Promise.all([interviewer.context.close(), observer.close()]);
 });
 
-test('the interviewer locks the editor and hands control back', async ({ browser }) => {
+test('the interviewer locks the editor and hands control back', async ({
+	interviewer,
+	newContext
+}) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { candidateLink } = await createInterview(interviewer.page, `Locked ${run}`);
-	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
+	const candidate = await joinAsCandidate(newContext, candidateLink, `Grace ${run}`);
 	await waitForPeers(candidate.page, 1);
 
 	await interviewer.page.getByTestId('lock-editor').click();
@@ -89,17 +90,17 @@ test('the interviewer locks the editor and hands control back', async ({ browser
 	await expect(candidate.page.getByTestId('language-select')).toBeEnabled();
 	await typeAtEnd(candidate.page, ' back');
 	await expect.poll(() => editorCode(interviewer.page)).toBe('shown back');
-
-	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });
 
-test('revoking an observer link shuts out the observer who came in by it', async ({ browser }) => {
+test('revoking an observer link shuts out the observer who came in by it', async ({
+	interviewer,
+	newContext
+}) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	await createInterview(interviewer.page, `Revoked ${run}`);
 	const link = await copyShareLink(interviewer.page, 'copy-observer-link');
 
-	const observer = await browser.newContext();
+	const observer = await newContext();
 	const page = await observer.newPage();
 	await page.goto(link);
 	await page.locator('input[name="display-name"]').fill(`Watcher ${run}`);
@@ -123,6 +124,4 @@ test('revoking an observer link shuts out the observer who came in by it', async
 	await page.reload();
 	await expect(page.getByRole('heading', { name: 'This observer link was revoked' })).toBeVisible();
 	await expect(page.getByTestId('editor')).toHaveCount(0);
-
-	await Promise.all([interviewer.context.close(), observer.close()]);
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { freePort, startAppServer, type AppServer } from '../../scripts/app-server';
 import {
 	createInterview,
@@ -17,7 +17,7 @@ import {
 const keyDelayMs = 20;
 
 test('with the coordinator stopped mid-interview, both keep typing peer to peer and the replay still holds every keystroke', async ({
-	browser
+	newContext
 }) => {
 	test.setTimeout(180_000);
 	// Its own coordinator, which this test stops and restarts on the same port and data.
@@ -28,9 +28,9 @@ test('with the coordinator stopped mid-interview, both keep typing peer to peer 
 	try {
 		const baseURL = server.url;
 		const run = nonce();
-		const interviewer = await signUpInterviewer(browser, { baseURL });
+		const interviewer = await signUpInterviewer(newContext, { baseURL });
 		const { id, candidateLink } = await createInterview(interviewer.page, `Outage ${run}`);
-		const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`, { baseURL });
+		const candidate = await joinAsCandidate(newContext, candidateLink, `Grace ${run}`, { baseURL });
 		await waitForPeers(interviewer.page, 1);
 		await waitForPeers(candidate.page, 1);
 
@@ -72,7 +72,6 @@ test('with the coordinator stopped mid-interview, both keep typing peer to peer 
 		await expect(interviewer.page.locator('[data-testid="replay-code"] .cm-content')).toHaveText(
 			'before during outage after'
 		);
-		await Promise.all([interviewer.context.close(), candidate.context.close()]);
 	} finally {
 		await server.stop();
 		rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createInterview,
 	expectAllUploaded,
@@ -8,7 +9,8 @@ import {
 	recordedSessionLog,
 	signUpInterviewer,
 	typeAtEnd,
-	waitForPeers
+	waitForPeers,
+	type NewContext
 } from './helpers';
 
 /**
@@ -52,15 +54,15 @@ async function holdOffPeers(page: Page): Promise<() => void> {
  * candidate's replay track hold every keystroke.
  */
 async function typeThenReload(
-	browser: Browser,
+	newContext: NewContext,
 	text: string,
 	edits: number,
 	type: (page: Page) => Promise<void>
 ) {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
+	const interviewer = await signUpInterviewer(newContext);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Reload ${run}`);
-	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
+	const candidate = await joinAsCandidate(newContext, candidateLink, `Grace ${run}`);
 	await waitForPeers(interviewer.page, 1);
 	await waitForPeers(candidate.page, 1);
 
@@ -84,7 +86,6 @@ async function typeThenReload(
 		'data-edits',
 		String(edits)
 	);
-	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 }
 
 /** Ends the interview; then the recorded final code, once every queue drained, is `code`. */
@@ -113,40 +114,40 @@ async function crash(page: Page) {
 }
 
 test('300 characters typed at human speed (30 ms a key), then an immediate reload: none is lost', async ({
-	browser
+	newContext
 }) => {
 	test.setTimeout(120_000);
 	const text = words(300, 'human');
-	await typeThenReload(browser, text, text.length, (page) =>
+	await typeThenReload(newContext, text, text.length, (page) =>
 		page.keyboard.type(text, { delay: 30 })
 	);
 });
 
 test('3,000 characters typed as fast as input goes, then an immediate reload: none is lost', async ({
-	browser
+	newContext
 }) => {
 	test.setTimeout(180_000);
 	// In chunks of 10, each one input event and one edit: a key at a time takes minutes on a
 	// loaded 2-core machine, and what matters is the many edits still unwritten at the reload.
 	const chunks = words(3000, 'fast').match(/.{1,10}/g)!;
-	await typeThenReload(browser, chunks.join(''), chunks.length, async (page) => {
+	await typeThenReload(newContext, chunks.join(''), chunks.length, async (page) => {
 		for (const chunk of chunks) await page.keyboard.insertText(chunk);
 	});
 });
 
 test('a tab closed and a tab crashed right after typing lose nothing: the next visit has every keystroke and uploads it', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	test.setTimeout(180_000);
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Crash ${run}`);
 	const fromInterviewer = words(60, 'ivw');
 	await typeAtEnd(interviewer.page, fromInterviewer);
 	await interviewer.page.close();
 
 	// Alone in the room, so that what the page shows can only come from this browser.
-	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
+	const candidate = await joinAsCandidate(newContext, candidateLink, `Grace ${run}`);
 	const fromCandidate = words(300, 'cand');
 	await typeAtEnd(candidate.page, fromCandidate, 30);
 	await crash(candidate.page);
@@ -176,5 +177,4 @@ test('a tab closed and a tab crashed right after typing lose nothing: the next v
 	expect(
 		Number(await replayTrack(back, interviewer.name).getAttribute('data-edits'))
 	).toBeGreaterThanOrEqual(fromInterviewer.length);
-	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });

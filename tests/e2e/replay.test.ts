@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createInterview,
 	editor,
@@ -6,23 +7,33 @@ import {
 	joinAsCandidate,
 	nonce,
 	sendChat,
-	signUpInterviewer,
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
 
-/** Longer than the replay's burst gap, so each typed word is a burst of its own. */
-const pause = (page: Page) => page.waitForTimeout(2_600);
+/** The replay's `burstGapMs` (timeline.ts): edits further apart are bursts of their own. */
+const burstGapMs = 2_000;
+
+/**
+ * Waits until the pages' clock (they share this machine's) is past the burst gap since the
+ * last keystroke, which came before this call: the next word is a burst of its own.
+ */
+async function pause(page: Page) {
+	const typedBy = await page.evaluate(() => Date.now());
+	await expect
+		.poll(() => page.evaluate(() => Date.now()), { timeout: 3 * burstGapMs })
+		.toBeGreaterThan(typedBy + burstGapMs);
+}
 
 const typeWord = (page: Page, text: string) => typeAtEnd(page, text, 40);
 
 test('an interview is recorded in two browsers, ended, and replayed keystroke by keystroke', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Replay ${run}`);
-	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
+	const candidate = await joinAsCandidate(newContext, candidateLink, `Grace ${run}`);
 	await waitForPeers(interviewer.page, 1);
 	await waitForPeers(candidate.page, 1);
 
@@ -84,6 +95,4 @@ test('an interview is recorded in two browsers, ended, and replayed keystroke by
 	await replay.getByTestId('replay-speed').selectOption('10');
 	await replay.getByTestId('replay-play').click();
 	await expect(code).toHaveText('alpha beta gamma', { timeout: 15_000 });
-
-	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });

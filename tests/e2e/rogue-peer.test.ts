@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openRoguePeer } from './clients/rogue-peer-page';
 import {
 	closeShareMenu,
@@ -8,7 +9,6 @@ import {
 	nonce,
 	openShareMenu,
 	recordedSessionLog,
-	signUpInterviewer,
 	trpcMutation,
 	typeAtEnd,
 	waitForPeers
@@ -23,12 +23,12 @@ const refusalLogged = (page: Page, pattern: RegExp) =>
 	page.waitForEvent('console', { predicate: (message) => pattern.test(message.text()) });
 
 test('a malicious observer editing over the data channel changes nothing for anyone', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Rogue ${run}`);
-	const candidate = await joinAsCandidate(browser, candidateLink, `Grace ${run}`);
+	const candidate = await joinAsCandidate(newContext, candidateLink, `Grace ${run}`);
 	await waitForPeers(candidate.page, 1);
 	const honestCode = `print("honest ${run}")`;
 	await typeAtEnd(interviewer.page, honestCode);
@@ -39,7 +39,7 @@ test('a malicious observer editing over the data channel changes nothing for any
 	);
 
 	// A rogue with its own, valid observer token: connected, it receives the room…
-	const rogue = await openRoguePeer(browser);
+	const rogue = await openRoguePeer(newContext);
 	const link = await createObserverLink(interviewer.page, id);
 	await rogue.page.evaluate(
 		({ roomId, link, name }) => window.rogue.start(roomId, { observerLink: link }, name, false),
@@ -64,7 +64,7 @@ test('a malicious observer editing over the data channel changes nothing for any
 	expect(await rogue.page.evaluate(() => window.rogue.code())).toContain(`HACKED ${run}`);
 
 	// A second rogue presents a token promoted to interviewer: hung up on, unheard.
-	const forger = await openRoguePeer(browser);
+	const forger = await openRoguePeer(newContext);
 	const hungUp = [interviewer.page, candidate.page].map((page) =>
 		refusalLogged(page, /hung up on a peer: room token refused/)
 	);
@@ -114,20 +114,16 @@ test('a malicious observer editing over the data channel changes nothing for any
 		})
 		.toBe(expected);
 	expect((await recordedSessionLog(interviewer.page, id))?.chat).toEqual([]);
-
-	await Promise.all(
-		[interviewer, candidate, rogue, forger].map((participant) => participant.context.close())
-	);
 });
 
 test('a locked candidate editing over the data channel changes nothing; its chat still counts', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Locked rogue ${run}`);
 	const invite = new URL(candidateLink, 'http://x').searchParams.get('invite')!;
-	const rogue = await openRoguePeer(browser);
+	const rogue = await openRoguePeer(newContext);
 	await rogue.page.evaluate(
 		({ roomId, invite, name }) => window.rogue.start(roomId, { invite }, name, false),
 		{ roomId: id, invite, name: `Rogue ${run}` }
@@ -138,8 +134,10 @@ test('a locked candidate editing over the data channel changes nothing; its chat
 
 	await interviewer.page.getByTestId('lock-editor').click();
 	await expect.poll(() => rogue.page.evaluate(() => window.rogue.editorLocked())).toBe(true);
-	// A lock takes hold 1.5 s after a page sees it (room-rules.ts): past that, nothing is in flight.
-	await interviewer.page.waitForTimeout(2000);
+	// A lock takes hold a moment after a page sees it (room-rules.ts): once it has, nothing
+	// is in flight. The room shows both in the same update, so the lock is seen first.
+	await expect(interviewer.page.getByTestId('lock-editor')).toHaveAttribute('aria-pressed', 'true');
+	await expect(interviewer.page.getByTestId('room')).toHaveAttribute('data-rules-settled', 'true');
 
 	const ignored = refusalLogged(
 		interviewer.page,
@@ -153,15 +151,13 @@ test('a locked candidate editing over the data channel changes nothing; its chat
 	expect(await editorCode(interviewer.page)).toBe(honestCode);
 	await expect(interviewer.page.getByTestId('lock-editor')).toHaveAttribute('aria-pressed', 'true');
 	expect(await rogue.page.evaluate(() => window.rogue.code())).toContain(`LOCKED-OUT ${run}`);
-
-	await Promise.all([interviewer.context.close(), rogue.context.close()]);
 });
 
 test('a rogue candidate forging chat, controls, presence and authorship, live and after the end, changes nothing', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Forger ${run}`);
 	const invite = new URL(candidateLink, 'http://x').searchParams.get('invite')!;
 	const honestCode = `print("mine ${run}")`;
@@ -170,7 +166,7 @@ test('a rogue candidate forging chat, controls, presence and authorship, live an
 		(roomId) => JSON.parse(localStorage.getItem(`pairdesk:admission:${roomId}`)!).participantId,
 		id
 	);
-	const rogue = await openRoguePeer(browser);
+	const rogue = await openRoguePeer(newContext);
 	await rogue.page.evaluate(
 		({ roomId, invite, name }) => window.rogue.start(roomId, { invite }, name, false),
 		{ roomId: id, invite, name: `Rogue ${run}` }
@@ -222,13 +218,16 @@ test('a rogue candidate forging chat, controls, presence and authorship, live an
 		{ tag: run, interviewerId, name: interviewer.name, endedAt }
 	);
 	expect(upload.status).toBe(200);
-	// Late uploads reach the session log within a few seconds, if they count at all.
-	await page.waitForTimeout(4000);
+	// The upload ends with a signal the rogue may record (its leaving): once the session log
+	// has it, the log was rebuilt from the whole upload, forgeries included had they counted.
+	const rogueLeft = async () =>
+		(await recordedSessionLog(page, id))?.participants.find(
+			(participant) => participant.name === `Rogue ${run}`
+		)?.left;
+	await expect.poll(rogueLeft, { timeout: 15_000 }).toEqual([upload.leftAt]);
 	const log = await recordedSessionLog(page, id);
 	expect(log?.finalCode).toBe(honestCode);
 	expect(log?.chat.filter((line) => line.author === interviewer.name)).toEqual([]);
-
-	await Promise.all([interviewer.context.close(), rogue.context.close()]);
 });
 
 declare global {
@@ -252,7 +251,7 @@ declare global {
 				interviewerId: string,
 				interviewerName: string,
 				endedAt: number
-			): Promise<{ status: number; body: unknown }>;
+			): Promise<{ status: number; body: unknown; leftAt: string }>;
 			editorLocked(): boolean;
 			code(): string;
 			connectedPeers(): number;

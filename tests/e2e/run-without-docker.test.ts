@@ -1,12 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { nonce } from './helpers';
 import { noDockerPort } from './settings';
 
 test('without a Docker engine the room works and Run says how to enable execution', async ({
-	browser
+	newContext
 }) => {
 	const baseURL = `http://127.0.0.1:${noDockerPort}`;
-	const context = await browser.newContext({ baseURL });
+	const context = await newContext({ baseURL });
 	const id = nonce();
 	await context.request.post('/trpc/auth.signUp', {
 		data: { email: `nodocker-${id}@example.com`, password: `pw-${id}-secret`, name: `Ada ${id}` }
@@ -23,5 +23,4 @@ test('without a Docker engine the room works and Run says how to enable executio
 		/^Code execution is off: no Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock\. .*runner\/images\/build\.sh/
 	);
 	await expect(page.getByTestId('run-button')).toBeDisabled();
-	await context.close();
 });

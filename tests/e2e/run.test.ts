@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createInterview,
 	joinAsCandidate,
@@ -9,8 +9,8 @@ import {
 } from './helpers';
 
 test('the candidate runs a program reading stdin; both see its output stream in, and the run in the history', async ({
-	browser,
-	request
+	request,
+	newContext
 }) => {
 	const availability = await request.get('/trpc/runs.availability');
 	const state = (await availability.json()).result.data as { available: boolean; reason?: string };
@@ -20,10 +20,10 @@ test('the candidate runs a program reading stdin; both see its output stream in,
 	);
 
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
+	const interviewer = await signUpInterviewer(newContext);
 	const { candidateLink } = await createInterview(interviewer.page, `Run ${run}`);
 	const candidateName = `Grace ${run}`;
-	const candidate = await joinAsCandidate(browser, candidateLink, candidateName);
+	const candidate = await joinAsCandidate(newContext, candidateLink, candidateName);
 	await waitForPeers(interviewer.page, 1);
 	await waitForPeers(candidate.page, 1);
 
@@ -74,6 +74,4 @@ test('the candidate runs a program reading stdin; both see its output stream in,
 	await interviewer.page.reload();
 	await interviewer.page.getByTestId('run-tab-history').click();
 	await expect(interviewer.page.getByTestId('run-history-entry')).toHaveCount(1);
-
-	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });

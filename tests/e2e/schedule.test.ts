@@ -1,20 +1,20 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	copiedPath,
 	copyShareLink,
 	createInterview,
 	editor,
 	nonce,
-	signUpInterviewer,
 	trpcMutation,
 	waitForPeers
 } from './helpers';
 
 test('a candidate waits for the window 15 minutes before the start, which the server enforces', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	// The window opens a few seconds from now: minutes-only inputs cannot say that, the API can.
 	const startsAt = new Date(Date.now() + 15 * 60_000 + 10_000).toISOString();
 	const created = await trpcMutation(interviewer.page, 'rooms.create', {
@@ -25,7 +25,7 @@ test('a candidate waits for the window 15 minutes before the start, which the se
 	expect(created.status).toBe(200);
 	const { id, inviteToken } = created.body.result.data;
 
-	const candidate = await browser.newContext();
+	const candidate = await newContext();
 	const page = await candidate.newPage();
 	await page.goto(`/interview/${id}?invite=${inviteToken}`);
 	const joinButton = page.getByRole('button', { name: 'Join interview' });
@@ -60,14 +60,13 @@ test('a candidate waits for the window 15 minutes before the start, which the se
 	// The interviewer was never kept waiting.
 	await interviewer.page.goto(`/interview/${id}`);
 	await waitForPeers(page, 1);
-	await Promise.all([interviewer.context.close(), candidate.close()]);
 });
 
 test('the interviewer schedules from the dashboard, reschedules, and hands out the candidate link', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { page } = interviewer;
 	await page.goto('/');
 	await page.getByRole('radio', { name: 'Schedule' }).check();
@@ -91,27 +90,26 @@ test('the interviewer schedules from the dashboard, reschedules, and hands out t
 	const candidateLink = await copiedPath(page);
 	expect(candidateLink).toMatch(/^\/interview\/[0-9a-f-]{36}\?invite=[\w-]{43}$/);
 
-	const candidate = await browser.newContext();
+	const candidate = await newContext();
 	const candidatePage = await candidate.newPage();
 	await candidatePage.goto(candidateLink);
 	await expect(candidatePage.getByTestId('scheduled-at')).toContainText('2031');
 	await expect(candidatePage.getByTestId('scheduled-at')).toContainText('11:00');
 	await expect(candidatePage.getByTestId('countdown')).toBeVisible();
 	await expect(candidatePage.getByRole('button', { name: 'Join interview' })).toBeDisabled();
-	await Promise.all([interviewer.context.close(), candidate.close()]);
 });
 
 test('a forged or missing invite and a revoked or forged observer link get a clear refusal page', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Guarded ${nonce()}`);
 	const observerLink = await copyShareLink(interviewer.page, 'copy-observer-link');
 	const linkId = new URL(observerLink, 'http://x').searchParams.get('observe')!;
 	const revoked = await trpcMutation(interviewer.page, 'rooms.revokeObserverLink', { id, linkId });
 	expect(revoked.status).toBe(200);
 
-	const visitor = await browser.newContext();
+	const visitor = await newContext();
 	const page = await visitor.newPage();
 	const refusal = page.getByTestId('refusal');
 	const forgedInvite = candidateLink.replace(/invite=.*/, 'invite=forged-token-000000000000');
@@ -131,14 +129,13 @@ test('a forged or missing invite and a revoked or forged observer link get a cle
 	await page.goto(candidateLink);
 	await expect(page.locator('input[name="display-name"]')).toBeVisible();
 	await expect(refusal).toHaveCount(0);
-	await Promise.all([interviewer.context.close(), visitor.close()]);
 });
 
 test('a password-protected interview refuses a wrong password and admits the right one', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	await interviewer.page.goto('/');
 	await interviewer.page.locator('input[name="title"]').fill(`Locked ${run}`);
 	await interviewer.page.locator('input[name="room-password"]').fill(`pw-${run}`);
@@ -146,7 +143,7 @@ test('a password-protected interview refuses a wrong password and admits the rig
 	await interviewer.page.waitForURL(/\/interview\/[0-9a-f-]{36}$/);
 	const candidateLink = await copyShareLink(interviewer.page, 'copy-link');
 
-	const candidate = await browser.newContext();
+	const candidate = await newContext();
 	const page = await candidate.newPage();
 	await page.goto(candidateLink);
 	await page.locator('input[name="display-name"]').fill(`Grace ${run}`);
@@ -159,5 +156,4 @@ test('a password-protected interview refuses a wrong password and admits the rig
 	await page.getByRole('button', { name: 'Join interview' }).click();
 	await expect(editor(page)).toBeVisible();
 	await waitForPeers(page, 1);
-	await Promise.all([interviewer.context.close(), candidate.close()]);
 });

@@ -1,17 +1,17 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createInterview,
 	editorCode,
 	joinInContext,
 	nonce,
 	sendChat,
-	signUpInterviewer,
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
 import { expectLiveVideo, fakeMediaLaunchOptions, tileOf, withDevices } from './video-helpers';
 
-test.use({ launchOptions: fakeMediaLaunchOptions });
+test.use({ launchOptions: fakeMediaLaunchOptions, interviewerOptions: withDevices });
 
 const pages = ['/', '/login', `/interview/${crypto.randomUUID()}`, '/interviews/x/replay'];
 
@@ -81,13 +81,13 @@ const violationsOf = (page: Page) =>
 	page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 
 test('a room works under the policy: code, cursors, chat and video, and nothing is blocked', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser, withDevices);
 	await recordViolations(interviewer.context);
 	const { candidateLink } = await createInterview(interviewer.page, `Policy ${run}`);
-	const candidateContext = await browser.newContext(withDevices);
+	const candidateContext = await newContext(withDevices);
 	await recordViolations(candidateContext);
 	const candidateName = `Grace ${run}`;
 	const candidate = await joinInContext(candidateContext, candidateLink, candidateName);
@@ -104,5 +104,4 @@ test('a room works under the policy: code, cursors, chat and video, and nothing 
 
 	expect(await violationsOf(interviewer.page)).toEqual([]);
 	expect(await violationsOf(candidate.page)).toEqual([]);
-	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });

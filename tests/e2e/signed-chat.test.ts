@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openClientPage } from './clients/client-page';
 import {
 	copyShareLink,
@@ -6,7 +7,6 @@ import {
 	joinAsCandidate,
 	nonce,
 	sendChat,
-	signUpInterviewer,
 	waitForPeers
 } from './helpers';
 
@@ -17,13 +17,13 @@ const participantIdOn = (page: Page, roomId: string): Promise<string> =>
 	);
 
 test('hostile: a rogue interviewer relaying lines in the candidate’s name to a late observer: no page shows them, the real ones show', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Relay ${run}`);
 	const candidateName = `Grace ${run}`;
-	const candidate = await joinAsCandidate(browser, candidateLink, candidateName);
+	const candidate = await joinAsCandidate(newContext, candidateLink, candidateName);
 	await waitForPeers(candidate.page, 1);
 	await sendChat(candidate.page, `real question ${run}`);
 	await expect(
@@ -33,7 +33,7 @@ test('hostile: a rogue interviewer relaying lines in the candidate’s name to a
 
 	// A hand-built client with the interviewer's session, in a context of its own, admitted
 	// as an interviewer: it receives the room, the candidate's signed line among it…
-	const relay = await openClientPage(browser, './rogue-relay.ts', 'relay', {
+	const relay = await openClientPage(newContext, './rogue-relay.ts', 'relay', {
 		storageState: await interviewer.context.storageState()
 	});
 	await relay.page.evaluate((roomId) => window.relay.start(roomId), id);
@@ -49,7 +49,7 @@ test('hostile: a rogue interviewer relaying lines in the candidate’s name to a
 
 	// An observer comes in after, and gets the whole chat from its peers.
 	const link = await copyShareLink(interviewer.page, 'copy-observer-link');
-	const observer = await browser.newContext();
+	const observer = await newContext();
 	const observerPage = await observer.newPage();
 	await observerPage.goto(link);
 	await observerPage.locator('input[name="display-name"]').fill(`Watcher ${run}`);
@@ -73,22 +73,16 @@ test('hostile: a rogue interviewer relaying lines in the candidate’s name to a
 		await expect(chat.filter({ hasText: `real answer ${run}` })).toContainText(candidateName);
 		await expect(chat).toHaveCount(3);
 	}
-
-	await Promise.all(
-		[interviewer.context, candidate.context, relay.context, observer].map((context) =>
-			context.close()
-		)
-	);
 });
 
 test('a refreshed page keeps signing with the key it kept; a line from it shows for its peers', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Keys ${run}`);
 	const candidateName = `Linus ${run}`;
-	const candidate = await joinAsCandidate(browser, candidateLink, candidateName);
+	const candidate = await joinAsCandidate(newContext, candidateLink, candidateName);
 	await waitForPeers(interviewer.page, 1);
 	await sendChat(candidate.page, `before ${run}`);
 	const candidateId = await participantIdOn(candidate.page, id);
@@ -127,8 +121,6 @@ test('a refreshed page keeps signing with the key it kept; a line from it shows 
 		'data-unverified-lines',
 		'0'
 	);
-
-	await Promise.all([interviewer.context.close(), candidate.context.close()]);
 });
 
 declare global {

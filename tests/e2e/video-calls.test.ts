@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openClientPage } from './clients/client-page';
 import {
 	closeShareMenu,
@@ -9,9 +10,10 @@ import {
 	joinInContext,
 	nonce,
 	openShareMenu,
-	signUpInterviewer,
 	trpcMutation,
-	waitForPeers
+	waitForPeers,
+	type Interviewer,
+	type NewContext
 } from './helpers';
 import {
 	countMedia,
@@ -22,23 +24,22 @@ import {
 	withDevices
 } from './video-helpers';
 
-test.use({ launchOptions: fakeMediaLaunchOptions });
+test.use({ launchOptions: fakeMediaLaunchOptions, interviewerOptions: withDevices });
 
 // Three pages with camera and microphone share the machine's cores: give each stream time.
 const liveVideoTimeoutMs = 30_000;
 
-/** An interviewer, a candidate and an observer, each in a browser context of its own. */
-async function roomOfThree(browser: Browser, run: string) {
-	const interviewer = await signUpInterviewer(browser, withDevices);
+/** A candidate and an observer joining `interviewer`'s new room, each in a browser context of its own. */
+async function roomOfThree(interviewer: Interviewer, newContext: NewContext, run: string) {
 	// Counts from the next page load on: createInterview loads the dashboard again.
 	await countMedia(interviewer.context);
 	const { candidateLink } = await createInterview(interviewer.page, `Three ${run}`);
 	const observerLink = await copyShareLink(interviewer.page, 'copy-observer-link');
-	const candidateContext = await browser.newContext(withDevices);
+	const candidateContext = await newContext(withDevices);
 	await countMedia(candidateContext);
 	const candidateName = `Grace ${run}`;
 	const candidate = await joinInContext(candidateContext, candidateLink, candidateName);
-	const observerContext = await browser.newContext(withDevices);
+	const observerContext = await newContext(withDevices);
 	await countMedia(observerContext);
 	const observerName = `Watcher ${run}`;
 	const observerPage = await observerContext.newPage();
@@ -47,19 +48,19 @@ async function roomOfThree(browser: Browser, run: string) {
 	await observerPage.getByRole('button', { name: 'Join interview' }).click();
 	await expect(editor(observerPage)).toBeVisible();
 	return {
-		interviewer,
 		candidate: { ...candidate, name: candidateName },
 		observer: { context: observerContext, page: observerPage, name: observerName }
 	};
 }
 
 test('with an observer in the room, every page calls each other page once and everyone sees the live video', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
-	// Three pages with camera and microphone, and 20 s of watching them settle.
+	// Three pages with camera and microphone, and presence changing while they are in calls.
 	test.setTimeout(180_000);
 	const run = nonce();
-	const { interviewer, candidate, observer } = await roomOfThree(browser, run);
+	const { candidate, observer } = await roomOfThree(interviewer, newContext, run);
 	const pages: Page[] = [interviewer.page, candidate.page, observer.page];
 	for (const page of pages) await waitForPeers(page, 2);
 
@@ -70,10 +71,10 @@ test('with an observer in the room, every page calls each other page once and ev
 	// Observers send nothing, so nobody shows a tile for one.
 	await expect(tileOf(interviewer.page, observer.name)).toHaveCount(0);
 
-	// Settled, and again 5 s later: each page has one PeerJS peer (a second socket only if
-	// it had to reconnect), one open call per peer, and per peer at most two connections
-	// of each kind (the document's, and a call placed again after a drop), whatever
-	// presence did meanwhile. Before, an observer's page opened 10 a second.
+	// Settled, and again after presence changed on every page: each page has one PeerJS peer
+	// (a second socket only if it had to reconnect), one open call per peer, and per peer at
+	// most two connections of each kind (the document's, and a call placed again after a
+	// drop). Before, an observer's page opened 10 a second as presence changed.
 	const expectBounded = async () => {
 		for (const census of await Promise.all(pages.map(mediaCensus))) {
 			expect(census.peerServerSockets).toBeLessThanOrEqual(2);
@@ -81,14 +82,25 @@ test('with an observer in the room, every page calls each other page once and ev
 			expect(census.openCallConnections).toBe(2);
 		}
 	};
-	await interviewer.page.waitForTimeout(15_000);
+	for (const page of pages) {
+		await expect.poll(async () => (await mediaCensus(page)).openCallConnections).toBe(2);
+	}
 	await expectBounded();
-	await interviewer.page.waitForTimeout(5_000);
+	// Each camera toggled off and on again, and every other page seeing it in presence.
+	for (const [person, others] of [
+		[interviewer, [candidate.page, observer.page]],
+		[candidate, [interviewer.page, observer.page]]
+	] as const) {
+		for (const camera of ['off', 'on']) {
+			await person.page.getByTestId('toggle-camera').click();
+			for (const page of others) {
+				await expect(tileOf(page, person.name)).toHaveAttribute('data-camera', camera);
+			}
+		}
+	}
 	await expectBounded();
 	await expectLiveVideo(tileOf(observer.page, interviewer.name), liveVideoTimeoutMs);
 	await expectLiveVideo(tileOf(interviewer.page, candidate.name), liveVideoTimeoutMs);
-
-	await Promise.all([interviewer, candidate, observer].map(({ context }) => context.close()));
 });
 
 /** Whether any <video> of the page still plays a live track. */
@@ -104,11 +116,12 @@ const playsLiveMedia = (page: Page) =>
 		);
 
 test('ending the interview turns off every camera and microphone and hangs up every call, on every page', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	test.setTimeout(180_000);
 	const run = nonce();
-	const { interviewer, candidate, observer } = await roomOfThree(browser, run);
+	const { candidate, observer } = await roomOfThree(interviewer, newContext, run);
 	const pages: Page[] = [interviewer.page, candidate.page, observer.page];
 	await expectLiveVideo(tileOf(observer.page, interviewer.name), liveVideoTimeoutMs);
 	await expectLiveVideo(tileOf(observer.page, candidate.name), liveVideoTimeoutMs);
@@ -141,20 +154,18 @@ test('ending the interview turns off every camera and microphone and hangs up ev
 	await expect(candidate.page.getByTestId('interview-ended')).toBeVisible();
 	await expect(candidate.page.getByTestId('video-ended')).toBeVisible();
 	expect((await mediaCensus(candidate.page)).mediaRequests).toBe(0);
-
-	await Promise.all([interviewer, candidate, observer].map(({ context }) => context.close()));
 });
 
 test('a page answers no video call from someone not present in the room, and hangs up on an observer once revoked', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	test.setTimeout(180_000);
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser, withDevices);
 	await countMedia(interviewer.context);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Stranger ${run}`);
 	const candidateName = `Grace ${run}`;
-	const candidate = await joinAsCandidate(browser, candidateLink, candidateName, withDevices);
+	const candidate = await joinAsCandidate(newContext, candidateLink, candidateName, withDevices);
 	await expectLiveVideo(tileOf(interviewer.page, candidateName), liveVideoTimeoutMs);
 	const interviewerPeerId = await interviewer.page.evaluate(
 		(roomId) => JSON.parse(localStorage.getItem(`pairdesk:admission:${roomId}`)!).peerId,
@@ -162,7 +173,7 @@ test('a page answers no video call from someone not present in the room, and han
 	);
 
 	// An observer with a valid token and peer id, who never joined the document, calls.
-	const stranger = await openClientPage(browser, './raw-video-caller.ts', 'rawCaller');
+	const stranger = await openClientPage(newContext, './raw-video-caller.ts', 'rawCaller');
 	const link = (await trpcMutation(interviewer.page, 'rooms.createObserverLink', { id })).body
 		.result.data.linkId;
 	await stranger.page.evaluate(
@@ -217,12 +228,6 @@ test('a page answers no video call from someone not present in the room, and han
 		.toBe(true);
 	await expect.poll(async () => (await mediaCensus(interviewer.page)).openCallConnections).toBe(1);
 	await expectLiveVideo(tileOf(interviewer.page, candidateName), liveVideoTimeoutMs);
-
-	await Promise.all([
-		interviewer.context.close(),
-		candidate.context.close(),
-		stranger.context.close()
-	]);
 });
 
 declare global {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
 	createInterview,
 	joinAsCandidate,
@@ -9,16 +9,16 @@ import {
 } from './helpers';
 import { expectLiveVideo, fakeMediaLaunchOptions, tileOf, withDevices } from './video-helpers';
 
-test.use({ launchOptions: fakeMediaLaunchOptions });
+test.use({ launchOptions: fakeMediaLaunchOptions, interviewerOptions: withDevices });
 
 test('each side sees the live video of the other, and camera and microphone toggles show on the other side', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser, withDevices);
 	const { candidateLink } = await createInterview(interviewer.page, `Video ${run}`);
 	const candidateName = `Grace ${run}`;
-	const candidate = await joinAsCandidate(browser, candidateLink, candidateName, withDevices);
+	const candidate = await joinAsCandidate(newContext, candidateLink, candidateName, withDevices);
 	await waitForPeers(interviewer.page, 1);
 
 	const remoteOnInterviewer = tileOf(interviewer.page, candidateName);
@@ -49,17 +49,16 @@ test('each side sees the live video of the other, and camera and microphone togg
 	// When the candidate leaves, their tile goes.
 	await candidate.context.close();
 	await expect(remoteOnInterviewer).toHaveCount(0);
-	await interviewer.context.close();
 });
 
 test('a participant whose camera is denied is told so and still sees the other', async ({
-	browser
+	interviewer,
+	newContext
 }) => {
 	const run = nonce();
-	const interviewer = await signUpInterviewer(browser, withDevices);
 	const { candidateLink } = await createInterview(interviewer.page, `Video denied ${run}`);
 	const candidateName = `Alan ${run}`;
-	const context = await browser.newContext();
+	const context = await newContext();
 	// The fake-UI flag accepts every prompt, so this context refuses as a person would.
 	await context.addInitScript(() => {
 		navigator.mediaDevices.getUserMedia = () =>
@@ -78,14 +77,14 @@ test('a participant whose camera is denied is told so and still sees the other',
 	await expect(tileOf(interviewer.page, candidateName).getByTestId('video-note')).toHaveText(
 		'No camera or microphone'
 	);
-	await candidate.context.close();
-	await interviewer.context.close();
 });
 
 test('the splitter between code and the video and chat column resizes it and is remembered', async ({
-	browser
+	newContext
 }) => {
-	const interviewer = await signUpInterviewer(browser, { viewport: { width: 1280, height: 720 } });
+	const interviewer = await signUpInterviewer(newContext, {
+		viewport: { width: 1280, height: 720 }
+	});
 	const page = interviewer.page;
 	await createInterview(page, `Layout ${nonce()}`);
 	const splitter = page.getByRole('separator', { name: /Resize the code/ });
@@ -114,5 +113,4 @@ test('the splitter between code and the video and chat column resizes it and is 
 		'aria-valuenow',
 		'47'
 	);
-	await interviewer.context.close();
 });

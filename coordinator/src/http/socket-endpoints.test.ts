@@ -4,17 +4,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import { peerIdOf } from '../../../src/lib/protocol/video';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
 import { setLogLevel } from '../../../server-common/logger';
-import { callerFor, createTestServices } from '../test-support/caller';
-import { openTestDatabase } from '../test-support/database';
+import { callerFor } from '../test-support/caller';
 import { roomWithParticipants } from '../test-support/rooms';
+import { useTestServices } from '../test-support/services';
 import { serveUpgrades } from '../test-support/upgrade-server';
 import { createSocketEndpoints, observerLinkRevoked } from './socket-endpoints';
 
-let database: OpenDatabase;
-let services: Services;
+const setup = useTestServices();
 let endpoints: ReturnType<typeof createSocketEndpoints>;
 let server: Server;
 let origin: string;
@@ -23,12 +20,10 @@ const inboxes = new WeakMap<WebSocket, Record<string, unknown>[]>();
 
 beforeAll(async () => {
 	setLogLevel('silent');
-	database = await openTestDatabase();
-	services = createTestServices(database.db);
 	endpoints = createSocketEndpoints({
-		db: database.db,
-		tokens: services.tokens,
-		revocations: services.revocations
+		db: setup.services.db,
+		tokens: setup.services.tokens,
+		revocations: setup.services.revocations
 	});
 	server = await serveUpgrades(endpoints);
 	origin = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,7 +36,6 @@ afterEach(() => {
 afterAll(async () => {
 	await endpoints?.close();
 	await new Promise((resolve) => server?.close(resolve));
-	await database?.close();
 });
 
 interface Participant {
@@ -51,16 +45,16 @@ interface Participant {
 
 /** A room with its interviewer, candidate and one observer, each with a room token. */
 async function roomWithObserver() {
-	const room = await roomWithParticipants(services);
-	const asOwner = callerFor(services, room.interviewer).caller;
+	const room = await roomWithParticipants(setup.services);
+	const asOwner = callerFor(setup.services, room.interviewer).caller;
 	const { linkId } = await asOwner.rooms.createObserverLink({ id: room.roomId });
-	const observer = await callerFor(services).caller.rooms.join({
+	const observer = await callerFor(setup.services).caller.rooms.join({
 		id: room.roomId,
 		name: 'Watcher',
 		observerLink: linkId
 	});
 	const participant = async (token: string): Promise<Participant> => {
-		const grant = await services.tokens.verifyRoomToken(token);
+		const grant = await setup.services.tokens.verifyRoomToken(token);
 		return { token, peerId: peerIdOf(grant.roomId, grant.participantId) };
 	};
 	return {
@@ -158,7 +152,7 @@ describe('hostile: an observer whose link is revoked', () => {
 	it("leaves other links' observers connected", async () => {
 		const room = await roomWithObserver();
 		const { linkId: otherLink } = await room.asOwner.rooms.createObserverLink({ id: room.roomId });
-		const other = await callerFor(services).caller.rooms.join({
+		const other = await callerFor(setup.services).caller.rooms.join({
 			id: room.roomId,
 			name: 'Other watcher',
 			observerLink: otherLink

@@ -1,39 +1,20 @@
 import { request } from 'node:http';
 import { inArray, like } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
+import { describe, expect, it } from 'vitest';
 import { usersTable } from '../db/schema';
-import { createTestServices } from '../test-support/caller';
-import { nonce, openTestDatabase } from '../test-support/database';
-import {
-	postJson,
-	serveTrpc,
-	type TrpcErrorBody,
-	type TrpcTestServer
-} from '../test-support/trpc-server';
+import { nonce } from '../test-support/database';
+import { useTestServices, useTrpcServer } from '../test-support/services';
+import { postJson, type TrpcErrorBody } from '../test-support/trpc-server';
 import { maxCallsPerBatch } from '../../../src/lib/protocol/batching';
 
 const maxBodyBytes = 1024 * 1024;
 const password = 'correct horse battery';
 
-let database: OpenDatabase;
-let services: Services;
-let server: TrpcTestServer;
-
-beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db);
-	server = await serveTrpc(services, { bounds: { maxBodyBytes } });
-});
-
-afterAll(async () => {
-	await server?.close();
-	await database?.close();
-});
+const setup = useTestServices();
+const server = useTrpcServer(setup, { bounds: { maxBodyBytes } });
 
 async function accountsWithEmails(emails: string[]) {
-	const rows = await services.db
+	const rows = await setup.services.db
 		.select({ email: usersTable.email })
 		.from(usersTable)
 		.where(inArray(usersTable.email, emails));
@@ -166,7 +147,7 @@ describe('hostile: tRPC batches', () => {
 		const response = await send();
 		expect(response.status).toBe(200);
 		expect(await accountsWithEmails(emails)).toBe(maxCallsPerBatch);
-		await services.db.delete(usersTable).where(like(usersTable.email, 'batch-%'));
+		await setup.services.db.delete(usersTable).where(like(usersTable.email, 'batch-%'));
 	});
 });
 

@@ -6,43 +6,37 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isSessionActive } from '../auth/sessions';
 import { createThrottles, loginLimits } from '../auth/throttles';
 import { sessionTtlSeconds } from '../auth/tokens';
-import { createContextFactory, sessionCookieName, type Services } from '../context';
-import type { OpenDatabase } from '../db/client';
+import { createContextFactory, sessionCookieName } from '../context';
 import { usersTable } from '../db/schema';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
-import { nonce, openTestDatabase } from '../test-support/database';
+import { nonce } from '../test-support/database';
+import { useTestServices } from '../test-support/services';
 import { postJson, serveTrpc, type TrpcTestServer } from '../test-support/trpc-server';
 import { appRouter } from './_app';
 
 const password = 'correct horse battery';
 
-let database: OpenDatabase;
-let services: Services;
-
-beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db);
-});
-
-afterAll(() => database?.close());
+const setup = useTestServices();
 
 const freshEmail = () => `auth-${nonce()}@example.com`;
 
 async function signUp(email = freshEmail(), name = 'Ada Lovelace') {
-	return callerFor(services).caller.auth.signUp({ email, password, name });
+	return callerFor(setup.services).caller.auth.signUp({ email, password, name });
 }
 
 describe('auth.signUp', () => {
 	it('creates the account and sets a session cookie that names the new user', async () => {
 		const email = freshEmail();
-		const { caller, sessionCookie } = callerFor(services);
+		const { caller, sessionCookie } = callerFor(setup.services);
 
 		const user = await caller.auth.signUp({ email, password, name: 'Ada Lovelace' });
 
 		expect(user).toEqual({ id: expect.any(String), email, name: 'Ada Lovelace' });
 		expect(sessionCookie.sets).toHaveLength(1);
 		expect(sessionCookie.sets[0]!.maxAgeSeconds).toBe(sessionTtlSeconds);
-		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual({
+		await expect(
+			setup.services.tokens.verifySession(sessionCookie.sets[0]!.token)
+		).resolves.toEqual({
 			user,
 			sessionId: expect.any(String)
 		});
@@ -50,7 +44,7 @@ describe('auth.signUp', () => {
 
 	it('stores a hash, never the password itself', async () => {
 		const user = await signUp();
-		const [row] = await services.db
+		const [row] = await setup.services.db
 			.select({ passwordHash: usersTable.passwordHash })
 			.from(usersTable)
 			.where(eq(usersTable.id, user.id));
@@ -61,7 +55,7 @@ describe('auth.signUp', () => {
 	it('refuses a second account for the same email with CONFLICT naming the email', async () => {
 		const email = freshEmail();
 		await signUp(email);
-		const { caller, sessionCookie } = callerFor(services);
+		const { caller, sessionCookie } = callerFor(setup.services);
 
 		const error = await trpcErrorOf(
 			caller.auth.signUp({ email, password: 'another password', name: 'Impostor' })
@@ -79,13 +73,13 @@ describe('auth.signUp', () => {
 		const user = await signUp(mixed);
 
 		expect(user.email).toBe(lower);
-		const [row] = await services.db
+		const [row] = await setup.services.db
 			.select({ email: usersTable.email })
 			.from(usersTable)
 			.where(eq(usersTable.id, user.id));
 		expect(row!.email).toBe(lower);
 		expect((await trpcErrorOf(signUp(lower))).code).toBe('CONFLICT');
-		const { caller } = callerFor(services);
+		const { caller } = callerFor(setup.services);
 		await expect(caller.auth.logIn({ email: lower.toUpperCase(), password })).resolves.toEqual(
 			user
 		);
@@ -98,7 +92,7 @@ describe('auth.signUp', () => {
 	])(
 		'rejects a bad $field with BAD_REQUEST (HTTP 400) naming the field',
 		async ({ field, input }) => {
-			const { caller, sessionCookie } = callerFor(services);
+			const { caller, sessionCookie } = callerFor(setup.services);
 
 			const error = await trpcErrorOf(caller.auth.signUp(input));
 
@@ -115,7 +109,10 @@ describe('auth over HTTP', () => {
 	let baseUrl: string;
 
 	beforeAll(async () => {
-		server = createHTTPServer({ router: appRouter, createContext: createContextFactory(services) });
+		server = createHTTPServer({
+			router: appRouter,
+			createContext: createContextFactory(setup.services)
+		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	});
@@ -169,12 +166,14 @@ describe('auth over HTTP', () => {
 describe('auth.logIn', () => {
 	it('signs in with the right password and sets the session cookie', async () => {
 		const user = await signUp();
-		const { caller, sessionCookie } = callerFor(services);
+		const { caller, sessionCookie } = callerFor(setup.services);
 
 		await expect(caller.auth.logIn({ email: user.email, password })).resolves.toEqual(user);
 
 		expect(sessionCookie.sets).toHaveLength(1);
-		await expect(services.tokens.verifySession(sessionCookie.sets[0]!.token)).resolves.toEqual({
+		await expect(
+			setup.services.tokens.verifySession(sessionCookie.sets[0]!.token)
+		).resolves.toEqual({
 			user,
 			sessionId: expect.any(String)
 		});
@@ -182,7 +181,7 @@ describe('auth.logIn', () => {
 
 	it('refuses a wrong password with UNAUTHORIZED', async () => {
 		const user = await signUp();
-		const { caller, sessionCookie } = callerFor(services);
+		const { caller, sessionCookie } = callerFor(setup.services);
 
 		const error = await trpcErrorOf(
 			caller.auth.logIn({ email: user.email, password: 'wrong password' })
@@ -194,7 +193,7 @@ describe('auth.logIn', () => {
 	});
 
 	it('refuses an unknown email with the same error as a wrong password', async () => {
-		const { caller, sessionCookie } = callerFor(services);
+		const { caller, sessionCookie } = callerFor(setup.services);
 
 		const error = await trpcErrorOf(caller.auth.logIn({ email: freshEmail(), password }));
 
@@ -204,7 +203,7 @@ describe('auth.logIn', () => {
 	});
 
 	it('refuses the 11th attempt from one address for one email, even the right one, until the block passes', async () => {
-		const throttled = createTestServices(database.db, { throttles: createThrottles() });
+		const throttled = createTestServices(setup.database.db, { throttles: createThrottles() });
 		const user = await signUp();
 		const { caller } = callerFor(throttled);
 		for (let attempt = 1; attempt <= loginLimits.addressAndEmail.points; attempt++) {
@@ -233,7 +232,7 @@ describe('auth.logIn', () => {
 	});
 
 	it('starts the count over for an address and email once the right password gets in', async () => {
-		const throttled = createTestServices(database.db, { throttles: createThrottles() });
+		const throttled = createTestServices(setup.database.db, { throttles: createThrottles() });
 		const user = await signUp();
 		const { caller } = callerFor(throttled);
 		const wrong = () => trpcErrorOf(caller.auth.logIn({ email: user.email, password: 'wrong!!!' }));
@@ -250,23 +249,23 @@ describe('auth.logIn', () => {
 describe('auth.logOut and auth.me', () => {
 	it('logOut revokes the session and clears the session cookie', async () => {
 		const user = await signUp();
-		const { caller: loggingIn, sessionCookie: issued } = callerFor(services);
+		const { caller: loggingIn, sessionCookie: issued } = callerFor(setup.services);
 		await loggingIn.auth.logIn({ email: user.email, password });
-		const { sessionId } = await services.tokens.verifySession(issued.sets[0]!.token);
-		const { caller, sessionCookie } = callerFor(services, user, { sessionId });
+		const { sessionId } = await setup.services.tokens.verifySession(issued.sets[0]!.token);
+		const { caller, sessionCookie } = callerFor(setup.services, user, { sessionId });
 
 		await expect(caller.auth.logOut()).resolves.toEqual({ ok: true });
 
 		expect(sessionCookie.clears).toBe(1);
 		expect(sessionCookie.sets).toEqual([]);
-		expect(await isSessionActive(services.db, sessionId, user.id, new Date())).toBe(false);
+		expect(await isSessionActive(setup.services.db, sessionId, user.id, new Date())).toBe(false);
 	});
 
 	it('me is null when signed out and the user when signed in', async () => {
 		const user = await signUp();
 
-		await expect(callerFor(services).caller.auth.me()).resolves.toBeNull();
-		await expect(callerFor(services, user).caller.auth.me()).resolves.toEqual(user);
+		await expect(callerFor(setup.services).caller.auth.me()).resolves.toBeNull();
+		await expect(callerFor(setup.services, user).caller.auth.me()).resolves.toEqual(user);
 	});
 });
 
@@ -274,7 +273,7 @@ describe('hostile: logging out', () => {
 	let server: TrpcTestServer;
 
 	beforeAll(async () => {
-		server = await serveTrpc(services);
+		server = await serveTrpc(setup.services);
 	});
 
 	afterAll(() => server?.close());
@@ -331,8 +330,8 @@ describe('hostile: logging out', () => {
 
 	it('signs nobody in with a well-signed token whose session was never opened', async () => {
 		const { cookie } = await signedInCookie();
-		const { user } = await services.tokens.verifySession(cookie.split('=')[1]!);
-		const stray = await services.tokens.signSession(user);
+		const { user } = await setup.services.tokens.verifySession(cookie.split('=')[1]!);
+		const stray = await setup.services.tokens.signSession(user);
 
 		expect(await listRooms(`${sessionCookieName}=${stray}`)).toBe(401);
 	});

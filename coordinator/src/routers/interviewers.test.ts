@@ -1,35 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../auth/tokens';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
-import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
-import { nonce, openTestDatabase } from '../test-support/database';
+import { callerFor, trpcErrorOf } from '../test-support/caller';
+import { nonce } from '../test-support/database';
+import { signUpInterviewer, useTestServices } from '../test-support/services';
 
-let database: OpenDatabase;
-let services: Services;
+const setup = useTestServices();
 let owner: SessionUser;
 let colleague: SessionUser;
 let stranger: SessionUser;
 
-const signUp = (name: string) =>
-	callerFor(services).caller.auth.signUp({
-		email: `interviewers-${nonce()}@example.com`,
-		password: 'correct horse battery',
-		name
-	});
-const as = (user: SessionUser) => callerFor(services, user).caller;
+const as = (user: SessionUser) => callerFor(setup.services, user).caller;
 
 beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db);
 	[owner, colleague, stranger] = await Promise.all([
-		signUp('Ada Lovelace'),
-		signUp('Grace Hopper'),
-		signUp('Eve')
+		signUpInterviewer(setup.services, 'Ada Lovelace'),
+		signUpInterviewer(setup.services, 'Grace Hopper'),
+		signUpInterviewer(setup.services, 'Eve')
 	]);
 });
-
-afterAll(() => database?.close());
 
 describe('co-interviewers', () => {
 	it('enter, act and list as interviewers once the owner adds them by email', async () => {

@@ -1,44 +1,26 @@
 import { deflateRawSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
 import { appendChat, encodeRoomSnapshot, roomDoc } from '../../../src/lib/shared/document/room-doc';
 import { SessionReplay } from '../../../src/lib/shared/history/session-replay';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
 import { participantsTable, recordedSegmentsTable, recordedUpdatesTable } from '../db/schema';
 import { postEndGraceMs } from '../recording/after-end';
-import { defaultRecordingOptions, RecordingStore } from '../recording/recording-store';
-import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
-import { openTestDatabase } from '../test-support/database';
+import { callerFor, trpcErrorOf } from '../test-support/caller';
 import { base64, recordingPage, updateEntry } from '../test-support/recording-pages';
 import { roomWithParticipants } from '../test-support/rooms';
+import { useTestServices } from '../test-support/services';
 
-let database: OpenDatabase;
-let services: Services;
-
-beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db, {
-		recording: new RecordingStore(database.db, {
-			...defaultRecordingOptions,
-			bytesPerMinute: 64 * 1024
-		})
-	});
-});
-afterAll(async () => {
-	await services?.sessionLogs.flush();
-	await database?.close();
-});
+const setup = useTestServices({ recordingOptions: { bytesPerMinute: 64 * 1024 } });
 
 type Room = Awaited<ReturnType<typeof roomWithParticipants>>;
 
 const entry = updateEntry;
 const page = recordingPage;
 const upload = (token: string, entries: RecordedEntry[]) =>
-	callerFor(services).caller.recording.upload({ token, entries });
+	callerFor(setup.services).caller.recording.upload({ token, entries });
 
 /** A Yjs update of a single garbage-collected range, written by hand. */
 function gcUpdate(client: number, clock: number, length: number): Uint8Array {
@@ -53,12 +35,12 @@ function gcUpdate(client: number, clock: number, length: number): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-const owner = (room: Room) => callerFor(services, room.interviewer).caller;
+const owner = (room: Room) => callerFor(setup.services, room.interviewer).caller;
 const sessionOf = (room: Room) => owner(room).recording.session({ id: room.roomId });
 
 describe('hostile: a single upload cannot poison a room', () => {
 	it('refuses a garbage-collected range of an invented client; end, uploads and replay work', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const candidate = page(room.candidateClient);
 		await upload(room.candidateToken, [entry(candidate.edit((r) => r.code.insert(0, 'x = 1')))]);
 
@@ -76,7 +58,7 @@ describe('hostile: a single upload cannot poison a room', () => {
 	});
 
 	it('refuses content no editor writes (a subdocument) and structs outside the room document', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const candidate = page(room.candidateClient);
 		const subdoc = candidate.edit((r) => r.settings.set('nested', new Y.Doc()));
 		expect((await trpcErrorOf(upload(room.candidateToken, [entry(subdoc)]))).message).toBe(
@@ -85,7 +67,7 @@ describe('hostile: a single upload cannot poison a room', () => {
 	});
 
 	it('replays around rows stored before these checks: bad ones are skipped and counted', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const interviewer = page(room.interviewerClient);
 		const candidate = page(room.candidateClient);
 		const setUp = interviewer.edit((r) => r.code.insert(0, 'def f():\n'));
@@ -94,7 +76,7 @@ describe('hostile: a single upload cannot poison a room', () => {
 		await upload(room.candidateToken, [entry(candidate.edit((r) => r.code.insert(9, '  pass')))]);
 
 		// As an older coordinator stored them: a poison range, an unreadable update and segment.
-		const [candidateRow] = await database.db
+		const [candidateRow] = await setup.database.db
 			.select({ id: participantsTable.id })
 			.from(participantsTable)
 			.where(eq(participantsTable.clientBlock, Math.floor(room.candidateClient / 1024)));
@@ -105,13 +87,13 @@ describe('hostile: a single upload cannot poison a room', () => {
 			hash,
 			update
 		});
-		await database.db
+		await setup.database.db
 			.insert(recordedUpdatesTable)
 			.values([
 				stored(gcUpdate(12345, 7, 5), 'poison'),
 				stored(new Uint8Array([1, 2, 3, 250]), 'garbage')
 			]);
-		await database.db.insert(recordedSegmentsTable).values({
+		await setup.database.db.insert(recordedSegmentsTable).values({
 			roomId: room.roomId,
 			fromSeq: 1,
 			throughSeq: 2,
@@ -128,7 +110,7 @@ describe('hostile: a single upload cannot poison a room', () => {
 	});
 
 	it('replays edits that build on an edit never uploaded: the rest of the history stands', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const interviewer = page(room.interviewerClient);
 		const candidate = page(room.candidateClient);
 		const first = interviewer.edit((r) => r.code.insert(0, 'a'));
@@ -144,7 +126,7 @@ describe('hostile: a single upload cannot poison a room', () => {
 
 describe('hostile: authorship cannot be stolen', () => {
 	it("refuses the interviewer's exact update uploaded by the candidate, and credits the interviewer", async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const interviewer = page(room.interviewerClient);
 		const theirs = interviewer.edit((r) => r.code.insert(0, 'print("hi")'));
 
@@ -162,7 +144,7 @@ describe('hostile: authorship cannot be stolen', () => {
 	});
 
 	it("refuses edits written under the interviewer's Yjs client id", async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const impostor = page(room.interviewerClient);
 		const forged = impostor.edit((r) => r.code.insert(0, '# written by the interviewer'));
 		expect((await trpcErrorOf(upload(room.candidateToken, [entry(forged)]))).code).toBe(
@@ -171,7 +153,7 @@ describe('hostile: authorship cannot be stolen', () => {
 	});
 
 	it("refuses a chat line in someone else's name, and keeps one stored before out of the replay", async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const session = await sessionOf(room);
 		const [interviewerId, candidateId] = ['interviewer', 'candidate'].map(
 			(role) => session.participants.find((participant) => participant.role === role)!.id
@@ -192,7 +174,7 @@ describe('hostile: authorship cannot be stolen', () => {
 		expect(refused.message).toMatch(/^entries\.0: the candidate role may not make this change/);
 
 		// As an older coordinator stored it, before uploads were judged.
-		await database.db.insert(recordedUpdatesTable).values({
+		await setup.database.db.insert(recordedUpdatesTable).values({
 			roomId: room.roomId,
 			participantId: candidateId!,
 			clientTime: new Date(),
@@ -210,10 +192,10 @@ describe('hostile: authorship cannot be stolen', () => {
 	});
 
 	it('gives every participant a block of client ids of its own, named in its pass', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const [interviewer, candidate] = await Promise.all([
-			services.tokens.verifyRoomToken(room.interviewerToken),
-			services.tokens.verifyRoomToken(room.candidateToken)
+			setup.services.tokens.verifyRoomToken(room.interviewerToken),
+			setup.services.tokens.verifyRoomToken(room.candidateToken)
 		]);
 		expect(interviewer.clientBlock).toBe(Math.floor(room.interviewerClient / 1024));
 		expect(candidate.clientBlock).toBe(Math.floor(room.candidateClient / 1024));
@@ -224,7 +206,7 @@ describe('hostile: authorship cannot be stolen', () => {
 describe('hostile: nothing after the end changes the record', () => {
 	/** A room where both typed, the candidate's last keystroke still queued when End is clicked. */
 	async function endedRoom({ withFinalState = true } = {}) {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const interviewer = page(room.interviewerClient);
 		const candidate = page(room.candidateClient);
 		const first = candidate.edit((r) => r.code.insert(0, 'answer = 42'));
@@ -257,7 +239,7 @@ describe('hostile: nothing after the end changes the record', () => {
 			entry(verdict, endedAt - 300)
 		]);
 		expect(outcome).toEqual({ stored: 1, late: 2 });
-		await services.sessionLogs.flush();
+		await setup.services.sessionLogs.flush();
 
 		const session = await sessionOf(room);
 		expect(session.log).toMatchObject({ finalCode: 'answer = 42\n', chat: [] });
@@ -278,22 +260,22 @@ describe('hostile: nothing after the end changes the record', () => {
 			signal
 		]);
 		expect(outcome).toEqual({ stored: 1, late: 2 });
-		await services.sessionLogs.flush();
+		await setup.services.sessionLogs.flush();
 		expect((await sessionOf(room)).log?.finalCode).toBe('answer = 42\n');
 	});
 
 	it('never renews a pass after the end, and refuses passes issued after it', async () => {
 		const { room, queued } = await endedRoom();
-		const rejoined = await callerFor(services).caller.rooms.join({
+		const rejoined = await callerFor(setup.services).caller.rooms.join({
 			id: room.roomId,
 			resumeToken: room.candidateToken
 		});
 		expect(rejoined.token).toBe(room.candidateToken);
 
 		// A pass signed after the end (as a renewal would be) adds nothing.
-		const grant = await services.tokens.verifyRoomToken(room.candidateToken);
+		const grant = await setup.services.tokens.verifyRoomToken(room.candidateToken);
 		await new Promise((resolve) => setTimeout(resolve, 1100));
-		const renewed = await services.tokens.signRoomToken(grant);
+		const renewed = await setup.services.tokens.signRoomToken(grant);
 		const refused = await trpcErrorOf(upload(renewed, [entry(queued)]));
 		expect(refused.code).toBe('FORBIDDEN');
 		expect(refused.message).toBe(
@@ -318,7 +300,7 @@ describe('hostile: nothing after the end changes the record', () => {
 	});
 
 	it('refuses a final state that is not a snapshot', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const refused = await trpcErrorOf(
 			owner(room).rooms.end({ id: room.roomId, finalState: base64(new Uint8Array([9, 9, 9])) })
 		);
@@ -329,14 +311,14 @@ describe('hostile: nothing after the end changes the record', () => {
 
 describe('hostile: the upload allowance belongs to the person, not the pass', () => {
 	it('does not start a new minute for a candidate who comes back with a new pass', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const { inviteToken } = await owner(room).rooms.byId({ id: room.roomId });
 		const first = page(room.candidateClient);
 		await upload(room.candidateToken, [
 			entry(first.edit((r) => r.code.insert(0, 'y'.repeat(40_000))))
 		]);
 
-		const again = await callerFor(services).caller.rooms.join({
+		const again = await callerFor(setup.services).caller.rooms.join({
 			id: room.roomId,
 			name: 'Alan Turing',
 			invite: inviteToken!
@@ -349,7 +331,7 @@ describe('hostile: the upload allowance belongs to the person, not the pass', ()
 	});
 
 	it('counts signals too', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const signals = (count: number): RecordedEntry[] =>
 			Array.from({ length: count }, () => ({
 				type: 'signal',

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
 import {
@@ -15,40 +15,21 @@ import {
 	writeRevokedObserverLink
 } from '../../../src/lib/shared/document/room-doc';
 import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
-import { defaultRecordingOptions, RecordingStore } from '../recording/recording-store';
-import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
-import { openTestDatabase } from '../test-support/database';
+import { callerFor, trpcErrorOf } from '../test-support/caller';
 import { base64, recordingPage, updateEntry } from '../test-support/recording-pages';
 import { roomWithParticipants } from '../test-support/rooms';
+import { useTestServices } from '../test-support/services';
 
-let database: OpenDatabase;
-let services: Services;
 const rulesGraceMs = 5000;
 const maxHeldPerAuthor = 6;
-
-beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db, {
-		recording: new RecordingStore(database.db, {
-			...defaultRecordingOptions,
-			rulesGraceMs,
-			maxHeldPerAuthor
-		})
-	});
-});
-afterAll(async () => {
-	await services?.sessionLogs.flush();
-	await database?.close();
-});
+const setup = useTestServices({ recordingOptions: { rulesGraceMs, maxHeldPerAuthor } });
 
 type Room = Awaited<ReturnType<typeof roomWithParticipants>>;
 
-const caller = () => callerFor(services).caller;
+const caller = () => callerFor(setup.services).caller;
 const upload = (token: string, entries: RecordedEntry[]) =>
 	caller().recording.upload({ token, entries });
-const owner = (room: Room) => callerFor(services, room.interviewer).caller;
+const owner = (room: Room) => callerFor(setup.services, room.interviewer).caller;
 
 /** What a page that loads the room from the record gets. */
 async function recorded(token: string) {
@@ -60,8 +41,9 @@ async function recorded(token: string) {
 
 /** A room where the interviewer's page has set the controls and said hello, all recorded. */
 async function startedRoom() {
-	const room = await roomWithParticipants(services);
-	const candidateId = (await services.tokens.verifyRoomToken(room.candidateToken)).participantId;
+	const room = await roomWithParticipants(setup.services);
+	const candidateId = (await setup.services.tokens.verifyRoomToken(room.candidateToken))
+		.participantId;
 	const interviewer = recordingPage(room.interviewerClient);
 	const candidate = recordingPage(room.candidateClient);
 	const setUp = [

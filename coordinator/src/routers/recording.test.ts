@@ -1,34 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
 import { documentAt } from '../../../src/lib/shared/history/seek';
 import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
 import { recordedUpdatesTable } from '../db/schema';
 import { eq } from 'drizzle-orm';
-import { defaultRecordingOptions, RecordingStore } from '../recording/recording-store';
 import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
-import { openTestDatabase } from '../test-support/database';
 import { roomWithParticipants } from '../test-support/rooms';
+import { useTestServices } from '../test-support/services';
 
-let database: OpenDatabase;
-let services: Services;
-
-beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db, {
-		recording: new RecordingStore(database.db, {
-			...defaultRecordingOptions,
-			keyframeEvery: 5,
-			keyframeAfterMs: 60 * 60_000,
-			bytesPerMinute: 64 * 1024
-		})
-	});
-});
-afterAll(async () => {
-	await services?.sessionLogs.flush();
-	await database?.close();
+const setup = useTestServices({
+	recordingOptions: {
+		keyframeEvery: 5,
+		keyframeAfterMs: 60 * 60_000,
+		bytesPerMinute: 64 * 1024
+	}
 });
 
 /**
@@ -53,7 +40,7 @@ function typist(clientId: number) {
 }
 
 const upload = (token: string, entries: RecordedEntry[]) =>
-	callerFor(services).caller.recording.upload({ token, entries });
+	callerFor(setup.services).caller.recording.upload({ token, entries });
 
 /**
  * The owner's session query, and the keyframes the coordinator keeps beside it (the replay
@@ -62,7 +49,7 @@ const upload = (token: string, entries: RecordedEntry[]) =>
 async function replayOf(
 	roomId: string,
 	owner: Awaited<ReturnType<typeof roomWithParticipants>>['interviewer'],
-	from: Services = services
+	from: Services = setup.services
 ) {
 	const session = await callerFor(from, owner).caller.recording.session({ id: roomId });
 	const keyframes = (await from.recording.keyframes(roomId)).map((keyframe) => ({
@@ -90,7 +77,7 @@ function finalCode(session: Awaited<ReturnType<typeof replayOf>>, time = Number.
 
 describe('recording.upload', () => {
 	it('stores each update once however often it is uploaded, with signals, for the replay', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const candidate = typist(room.candidateClient);
 		const first = [candidate.type('a'), candidate.type('b')];
 		const signal: RecordedEntry = {
@@ -113,7 +100,7 @@ describe('recording.upload', () => {
 	});
 
 	it('rejects an upload holding anything but a Yjs update of a room document, storing none of it', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const candidate = typist(room.candidateClient);
 		const good = candidate.type('fine');
 		const garbage: RecordedEntry = {
@@ -135,7 +122,7 @@ describe('recording.upload', () => {
 	});
 
 	it('refuses a forged token and caps the bytes a participant uploads per minute', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		expect(
 			(await trpcErrorOf(upload('forged', [typist(room.candidateClient).type('x')]))).code
 		).toBe('UNAUTHORIZED');
@@ -152,7 +139,7 @@ describe('recording.upload', () => {
 	});
 
 	it('stores a keyframe every few updates', async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const candidate = typist(room.candidateClient);
 		for (let i = 0; i < 12; i++)
 			await upload(room.candidateToken, [candidate.type(String(i % 10))]);
@@ -169,13 +156,9 @@ describe('recording.upload', () => {
 
 describe('compaction', () => {
 	it('packs updates a keyframe covers into compressed segments, and the replay reads them back', async () => {
-		const store = new RecordingStore(database.db, {
-			...defaultRecordingOptions,
-			keyframeEvery: 4,
-			dedupeWindowMs: 0,
-			segmentSize: 4
+		const packing = createTestServices(setup.database.db, {
+			recordingOptions: { keyframeEvery: 4, dedupeWindowMs: 0, segmentSize: 4 }
 		});
-		const packing = createTestServices(database.db, { recording: store });
 		const room = await roomWithParticipants(packing);
 		const candidate = typist(room.candidateClient);
 		for (const char of 'compacted!') {
@@ -184,7 +167,7 @@ describe('compaction', () => {
 				entries: [candidate.type(char)]
 			});
 		}
-		const loose = await database.db
+		const loose = await setup.database.db
 			.select({ seq: recordedUpdatesTable.seq })
 			.from(recordedUpdatesTable)
 			.where(eq(recordedUpdatesTable.roomId, room.roomId));
@@ -201,13 +184,8 @@ describe('compaction', () => {
 
 describe('keyframes by age', () => {
 	it('stores one once the oldest update outside a keyframe is old enough, however few updates', async () => {
-		const timely = createTestServices(database.db, {
-			recording: new RecordingStore(database.db, {
-				...defaultRecordingOptions,
-				keyframeEvery: 1000,
-				keyframeAfterMs: 0,
-				bytesPerMinute: 1 << 20
-			})
+		const timely = createTestServices(setup.database.db, {
+			recordingOptions: { keyframeEvery: 1000, keyframeAfterMs: 0, bytesPerMinute: 1 << 20 }
 		});
 		const room = await roomWithParticipants(timely);
 		const candidate = typist(room.candidateClient);
@@ -223,8 +201,8 @@ describe('keyframes by age', () => {
 
 describe('rooms.end and the replay', () => {
 	it('ends the interview, keeps a final keyframe, and still takes queued updates that arrive late', async () => {
-		const room = await roomWithParticipants(services);
-		const owner = callerFor(services, room.interviewer).caller;
+		const room = await roomWithParticipants(setup.services);
+		const owner = callerFor(setup.services, room.interviewer).caller;
 		const candidate = typist(room.candidateClient);
 		await upload(room.candidateToken, [candidate.type('def f():')]);
 		const late = candidate.type(' pass');
@@ -232,7 +210,7 @@ describe('rooms.end and the replay', () => {
 		const { endedAt } = await owner.rooms.end({ id: room.roomId });
 		expect((await owner.rooms.byId({ id: room.roomId })).status).toBe('ended');
 		await upload(room.candidateToken, [late]);
-		await services.sessionLogs.flush();
+		await setup.services.sessionLogs.flush();
 
 		const session = await replayOf(room.roomId, room.interviewer);
 		expect(session.room.endedAt).toBe(endedAt);
@@ -263,12 +241,12 @@ describe('rooms.end and the replay', () => {
 	});
 
 	it('is only for the interview owner', async () => {
-		const room = await roomWithParticipants(services);
-		const other = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
+		const other = await roomWithParticipants(setup.services);
 		const error = await trpcErrorOf(replayOf(room.roomId, other.interviewer));
 		expect(error.code).toBe('NOT_FOUND');
 		const ending = await trpcErrorOf(
-			callerFor(services, other.interviewer).caller.rooms.end({ id: room.roomId })
+			callerFor(setup.services, other.interviewer).caller.rooms.end({ id: room.roomId })
 		);
 		expect(ending.code).toBe('NOT_FOUND');
 	});

@@ -1,34 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { roomPasswordLimits } from '../auth/throttles';
 import type { SessionUser } from '../auth/tokens';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
-import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
-import { nonce, openTestDatabase } from '../test-support/database';
+import { callerFor, trpcErrorOf } from '../test-support/caller';
+import { nonce } from '../test-support/database';
+import { signUpInterviewer, useTestServices } from '../test-support/services';
 import type { JoinRoomInput, ScheduleInput } from '../../../src/lib/protocol/rooms';
 
 const minutes = (count: number) => count * 60_000;
 
-let database: OpenDatabase;
-let services: Services;
-let owner: SessionUser;
 /** The server's clock in these tests; each test sets it. */
 const clock = { now: new Date('2030-05-01T12:00:00Z') };
+const setup = useTestServices({ clock: () => clock.now });
+let owner: SessionUser;
 
 beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db, { clock: () => clock.now });
-	owner = await callerFor(services).caller.auth.signUp({
-		email: `admission-${nonce()}@example.com`,
-		password: 'correct horse battery',
-		name: 'Ada Lovelace'
-	});
+	owner = await signUpInterviewer(setup.services);
 });
 
-afterAll(() => database?.close());
-
-const asOwner = () => callerFor(services, owner).caller;
-const anonymous = (clientIp?: string) => callerFor(services, null, { clientIp }).caller;
+const asOwner = () => callerFor(setup.services, owner).caller;
+const anonymous = (clientIp?: string) => callerFor(setup.services, null, { clientIp }).caller;
 const inMinutes = (count: number) => new Date(clock.now.getTime() + minutes(count)).toISOString();
 
 function schedule(overrides: Partial<ScheduleInput> = {}): ScheduleInput {
@@ -129,13 +119,9 @@ describe('rooms.schedule', () => {
 
 	it('is for the owner only, and not for an ended interview', async () => {
 		const { id } = await createRoom({ schedule: schedule() });
-		const stranger = await callerFor(services).caller.auth.signUp({
-			email: `stranger-${nonce()}@example.com`,
-			password: 'correct horse battery',
-			name: 'Mallory'
-		});
+		const stranger = await signUpInterviewer(setup.services, 'Mallory');
 		const refused = await trpcErrorOf(
-			callerFor(services, stranger).caller.rooms.schedule({ id, schedule: null })
+			callerFor(setup.services, stranger).caller.rooms.schedule({ id, schedule: null })
 		);
 		expect(refused.code).toBe('NOT_FOUND');
 		expect((await trpcErrorOf(anonymous().rooms.schedule({ id, schedule: null }))).code).toBe(

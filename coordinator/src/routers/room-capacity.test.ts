@@ -1,39 +1,25 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../auth/tokens';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
 import { participantsTable } from '../db/schema';
-import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
-import { nonce, openTestDatabase } from '../test-support/database';
-import { postJson, serveTrpc, type TrpcTestServer } from '../test-support/trpc-server';
+import { callerFor, trpcErrorOf } from '../test-support/caller';
+import { nonce } from '../test-support/database';
+import { signUpInterviewer, useTestServices, useTrpcServer } from '../test-support/services';
+import { postJson } from '../test-support/trpc-server';
 import { maxCallsPerBatch } from '../../../src/lib/protocol/batching';
 import { maxColorIndex } from '../../../src/lib/protocol/room-token';
 
 const capacity = 5;
 
-let database: OpenDatabase;
-let services: Services;
-let server: TrpcTestServer;
+const setup = useTestServices({ maxAdmissionsPerRoom: capacity });
+const server = useTrpcServer(setup);
 let owner: SessionUser;
 
 beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db, { maxAdmissionsPerRoom: capacity });
-	server = await serveTrpc(services);
-	owner = await callerFor(services).caller.auth.signUp({
-		email: `capacity-${nonce()}@example.com`,
-		password: 'correct horse battery',
-		name: 'Ada Lovelace'
-	});
+	owner = await signUpInterviewer(setup.services);
 });
 
-afterAll(async () => {
-	await server?.close();
-	await database?.close();
-});
-
-const asOwner = () => callerFor(services, owner).caller;
+const asOwner = () => callerFor(setup.services, owner).caller;
 
 /** A fresh room and one observer link into it. */
 async function roomWithObserverLink() {
@@ -43,7 +29,7 @@ async function roomWithObserverLink() {
 }
 
 async function guestsAdmitted(roomId: string) {
-	const [row] = await services.db
+	const [row] = await setup.services.db
 		.select({ count: sql<number>`count(*)::int` })
 		.from(participantsTable)
 		.where(and(eq(participantsTable.roomId, roomId), ne(participantsTable.role, 'interviewer')));
@@ -96,14 +82,14 @@ describe('hostile: a flood of joins through one observer link', () => {
 
 		const joined = await asOwner().rooms.join({ id });
 		expect(joined.role).toBe('interviewer');
-		await expect(services.tokens.verifyRoomToken(joined.token)).resolves.toMatchObject({
+		await expect(setup.services.tokens.verifyRoomToken(joined.token)).resolves.toMatchObject({
 			role: 'interviewer'
 		});
 		const resumed = await asOwner().rooms.join({ id, resumeToken: joined.token });
 		expect(resumed.participantId).toBe(joined.participantId);
 		const inviteToken = (await asOwner().rooms.byId({ id })).inviteToken!;
 		const candidate = await trpcErrorOf(
-			callerFor(services).caller.rooms.join({ id, name: 'Alan', invite: inviteToken })
+			callerFor(setup.services).caller.rooms.join({ id, name: 'Alan', invite: inviteToken })
 		);
 		expect(candidate.code).toBe('FORBIDDEN');
 	});
@@ -112,7 +98,7 @@ describe('hostile: a flood of joins through one observer link', () => {
 describe('hostile: more participants than a token has colours', () => {
 	it('wrap around, so even the 1,002nd participant gets a token the peers accept', async () => {
 		const { id } = await roomWithObserverLink();
-		await services.db.insert(participantsTable).values(
+		await setup.services.db.insert(participantsTable).values(
 			Array.from({ length: maxColorIndex + 1 }, (_, i) => ({
 				roomId: id,
 				name: `Interviewer ${i}`,
@@ -124,7 +110,7 @@ describe('hostile: more participants than a token has colours', () => {
 		const joined = await asOwner().rooms.join({ id });
 
 		expect(joined.colorIndex).toBe(0);
-		await expect(services.tokens.verifyRoomToken(joined.token)).resolves.toMatchObject({
+		await expect(setup.services.tokens.verifyRoomToken(joined.token)).resolves.toMatchObject({
 			participantId: joined.participantId,
 			colorIndex: 0
 		});

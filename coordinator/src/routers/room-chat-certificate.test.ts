@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { base64url } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	createChatLineVerifier,
 	exportChatPublicKey,
@@ -9,29 +9,19 @@ import {
 } from '../../../src/lib/protocol/chat-signature';
 import { createPassVerifier } from '../../../src/lib/shared/rules/peer-pass';
 import type { SessionUser } from '../auth/tokens';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
-import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
-import { nonce, openTestDatabase } from '../test-support/database';
+import { callerFor, trpcErrorOf } from '../test-support/caller';
+import { nonce } from '../test-support/database';
+import { signUpInterviewer, useTestServices } from '../test-support/services';
 
-let database: OpenDatabase;
-let services: Services;
+const setup = useTestServices();
 let owner: SessionUser;
 
 beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db);
-	owner = await callerFor(services).caller.auth.signUp({
-		email: `chat-cert-${nonce()}@example.com`,
-		password: 'correct horse battery',
-		name: 'Ada Lovelace'
-	});
+	owner = await signUpInterviewer(setup.services);
 });
 
-afterAll(() => database?.close());
-
-const asOwner = () => callerFor(services, owner).caller;
-const anonymous = () => callerFor(services).caller;
+const asOwner = () => callerFor(setup.services, owner).caller;
+const anonymous = () => callerFor(setup.services).caller;
 
 async function createRoom() {
 	return asOwner().rooms.create({ title: `Chat ${nonce()}`, language: 'python' });
@@ -53,7 +43,10 @@ interface Joined {
 
 /** Whether a line signed with `keyPair` under the join's certificate checks out for peers. */
 async function signsFor(joined: Joined, keyPair: CryptoKeyPair) {
-	const verify = createChatLineVerifier(await services.tokens.roomPublicKey(), joined.room.id);
+	const verify = createChatLineVerifier(
+		await setup.services.tokens.roomPublicKey(),
+		joined.room.id
+	);
 	const line = await signChatLine(
 		{ privateKey: keyPair.privateKey, cert: joined.chatCert! },
 		joined.room.id,
@@ -153,10 +146,10 @@ describe('hostile: chat keys and certificates at rooms.join', () => {
 			invite: inviteToken,
 			chatKey: (await pageKey()).chatKey
 		});
-		await expect(services.tokens.verifyRoomToken(joined.chatCert!)).rejects.toThrow(
+		await expect(setup.services.tokens.verifyRoomToken(joined.chatCert!)).rejects.toThrow(
 			'Token is invalid'
 		);
-		const verifyPass = createPassVerifier(await services.tokens.roomPublicKey(), id);
+		const verifyPass = createPassVerifier(await setup.services.tokens.roomPublicKey(), id);
 		await expect(verifyPass(joined.chatCert!)).rejects.toThrow(/unexpected "aud"/);
 		// Presented as a resume token, it is ignored: a newcomer must give a name.
 		const resumed = await trpcErrorOf(

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { importJWK, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
 import { SessionReplay } from '../../../src/lib/shared/history/session-replay';
 import {
@@ -12,49 +12,36 @@ import {
 	type RoomDoc
 } from '../../../src/lib/shared/document/room-doc';
 import { createTokenService, type SessionUser } from '../auth/tokens';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
 import { participantsTable, roomsTable } from '../db/schema';
 import type { JoinRoomInput } from '../../../src/lib/protocol/rooms';
 import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
-import { callerFor, createTestServices, trpcErrorOf } from '../test-support/caller';
-import { nonce, openTestDatabase } from '../test-support/database';
+import { callerFor, trpcErrorOf } from '../test-support/caller';
+import { nonce } from '../test-support/database';
 import { roomWithParticipants } from '../test-support/rooms';
+import { signUpInterviewer, useTestServices } from '../test-support/services';
 
-let database: OpenDatabase;
-let services: Services;
+const setup = useTestServices({ iceServers: [{ urls: 'stun:stun.example.com:3478' }] });
 let owner: SessionUser;
 let otherOwner: SessionUser;
 
-async function signUp(name: string): Promise<SessionUser> {
-	return callerFor(services).caller.auth.signUp({
-		email: `rooms-${nonce()}@example.com`,
-		password: 'correct horse battery',
-		name
-	});
-}
-
 beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db, {
-		iceServers: [{ urls: 'stun:stun.example.com:3478' }]
-	});
-	owner = await signUp('Ada Lovelace');
-	otherOwner = await signUp('Grace Hopper');
+	owner = await signUpInterviewer(setup.services, 'Ada Lovelace');
+	otherOwner = await signUpInterviewer(setup.services, 'Grace Hopper');
 });
 
-afterAll(() => database?.close());
-
-const asOwner = () => callerFor(services, owner).caller;
-const anonymous = () => callerFor(services).caller;
+const asOwner = () => callerFor(setup.services, owner).caller;
+const anonymous = () => callerFor(setup.services).caller;
 
 async function createRoom(title = `Interview ${nonce()}`, by = owner) {
-	const { id } = await callerFor(services, by).caller.rooms.create({ title, language: 'python' });
+	const { id } = await callerFor(setup.services, by).caller.rooms.create({
+		title,
+		language: 'python'
+	});
 	return id;
 }
 
 async function inviteOf(roomId: string) {
-	const [row] = await services.db
+	const [row] = await setup.services.db
 		.select({ inviteToken: roomsTable.inviteToken })
 		.from(roomsTable)
 		.where(eq(roomsTable.id, roomId));
@@ -67,7 +54,7 @@ async function joinByInvite(id: string, input: Omit<JoinRoomInput, 'id' | 'invit
 }
 
 async function storedSecret(roomId: string) {
-	const [row] = await services.db
+	const [row] = await setup.services.db
 		.select({ secret: roomsTable.secret })
 		.from(roomsTable)
 		.where(eq(roomsTable.id, roomId));
@@ -91,8 +78,8 @@ describe('rooms.create and rooms.list', () => {
 	};
 
 	it("lists the caller's open rooms, newest first, and nobody else's", async () => {
-		const lister = await signUp('Lister');
-		const caller = callerFor(services, lister).caller;
+		const lister = await signUpInterviewer(setup.services, 'Lister');
+		const caller = callerFor(setup.services, lister).caller;
 		const first = await caller.rooms.create({ title: '  Binary search  ', language: 'python' });
 		const second = await caller.rooms.create({ title: 'Linked lists', language: 'typescript' });
 		const foreign = await createRoom('Not yours', otherOwner);
@@ -132,8 +119,8 @@ describe('rooms.create and rooms.list', () => {
 	});
 
 	it('honours the list limit', async () => {
-		const lister = await signUp('Limited');
-		const caller = callerFor(services, lister).caller;
+		const lister = await signUpInterviewer(setup.services, 'Limited');
+		const caller = callerFor(setup.services, lister).caller;
 		await caller.rooms.create({ title: 'One', language: 'go' });
 		const newest = await caller.rooms.create({ title: 'Two', language: 'go' });
 
@@ -209,7 +196,7 @@ describe('rooms.join', () => {
 
 		expect(joined.role).toBe('interviewer');
 		expect(joined.name).toBe('Ada Lovelace');
-		await expect(services.tokens.verifyRoomToken(joined.token)).resolves.toEqual({
+		await expect(setup.services.tokens.verifyRoomToken(joined.token)).resolves.toEqual({
 			participantId: joined.participantId,
 			roomId: id,
 			role: 'interviewer',
@@ -221,7 +208,7 @@ describe('rooms.join', () => {
 		// Peers can check the token with the public key that comes with it.
 		const { payload } = await jwtVerify(joined.token, await importJWK(joined.roomKey, 'EdDSA'));
 		expect(payload).toMatchObject({ sub: joined.participantId, room: id, role: 'interviewer' });
-		const [participant] = await services.db
+		const [participant] = await setup.services.db
 			.select({ userId: participantsTable.userId, role: participantsTable.role })
 			.from(participantsTable)
 			.where(eq(participantsTable.id, joined.participantId));
@@ -242,7 +229,7 @@ describe('rooms.join', () => {
 			iceServers: [{ urls: 'stun:stun.example.com:3478' }]
 		});
 		expect(joined.secret).toBe(await storedSecret(id));
-		await expect(services.tokens.verifyRoomToken(joined.token)).resolves.toEqual({
+		await expect(setup.services.tokens.verifyRoomToken(joined.token)).resolves.toEqual({
 			participantId: joined.participantId,
 			roomId: id,
 			role: 'candidate',
@@ -265,7 +252,7 @@ describe('rooms.join', () => {
 
 	it('admits another signed-in interviewer as candidate, not interviewer', async () => {
 		const id = await createRoom();
-		const joined = await callerFor(services, otherOwner).caller.rooms.join({
+		const joined = await callerFor(setup.services, otherOwner).caller.rooms.join({
 			id,
 			name: 'Guest',
 			invite: await inviteOf(id)
@@ -347,7 +334,7 @@ describe('observer links', () => {
 
 		const watcher = await anonymous().rooms.join({ id, name: 'Watcher', observerLink: linkId });
 		expect(watcher.role).toBe('observer');
-		expect((await services.tokens.verifyRoomToken(watcher.token)).role).toBe('observer');
+		expect((await setup.services.tokens.verifyRoomToken(watcher.token)).role).toBe('observer');
 
 		await asOwner().rooms.revokeObserverLink({ id, linkId });
 		const refused = await trpcErrorOf(
@@ -363,7 +350,7 @@ describe('observer links', () => {
 		const { linkId: second } = await asOwner().rooms.createObserverLink({ id });
 		const watcher = await anonymous().rooms.join({ id, name: 'Watcher', observerLink: first });
 		await anonymous().rooms.join({ id, name: 'Other', observerLink: second });
-		expect((await services.tokens.verifyRoomToken(watcher.token)).observerLink).toBe(first);
+		expect((await setup.services.tokens.verifyRoomToken(watcher.token)).observerLink).toBe(first);
 
 		await asOwner().rooms.revokeObserverLink({ id, linkId: first });
 		const links = await asOwner().rooms.observerLinks({ id });
@@ -385,7 +372,7 @@ describe('observer links', () => {
 		);
 		expect(upload.code).toBe('FORBIDDEN');
 		expect(upload.message).toBe('The interviewer revoked the observer link you came in by');
-		const stranger = callerFor(services, otherOwner).caller;
+		const stranger = callerFor(setup.services, otherOwner).caller;
 		expect((await trpcErrorOf(stranger.rooms.observerLinks({ id }))).code).toBe('NOT_FOUND');
 	});
 
@@ -398,7 +385,7 @@ describe('observer links', () => {
 		);
 		expect(wrongRoom.message).toBe('This observer link is not valid for this interview');
 
-		const stranger = callerFor(services, otherOwner).caller;
+		const stranger = callerFor(setup.services, otherOwner).caller;
 		expect((await trpcErrorOf(stranger.rooms.createObserverLink({ id }))).code).toBe('NOT_FOUND');
 		expect((await trpcErrorOf(stranger.rooms.revokeObserverLink({ id: other, linkId }))).code).toBe(
 			'NOT_FOUND'
@@ -474,24 +461,24 @@ describe('rooms.list for finished interviews', () => {
 	}
 
 	it("shows the replay's duration and the language the interview ended in", async () => {
-		const room = await roomWithParticipants(services);
+		const room = await roomWithParticipants(setup.services);
 		const minute = 60_000;
 		// Whole seconds: segments keep author times to 10 ms.
 		const began = Math.floor(Date.now() / 1000) * 1000 - 47 * minute;
 		const candidate = editor(room.candidateClient);
 		const interviewer = editor(room.interviewerClient);
-		await callerFor(services).caller.recording.upload({
+		await callerFor(setup.services).caller.recording.upload({
 			token: room.candidateToken,
 			entries: [
 				candidate.change(began, (doc) => doc.code.insert(0, 'def solve():')),
 				candidate.change(began + 20 * minute, (doc) => doc.code.insert(12, ' pass'))
 			]
 		});
-		await callerFor(services).caller.recording.upload({
+		await callerFor(setup.services).caller.recording.upload({
 			token: room.interviewerToken,
 			entries: [interviewer.change(began + 30 * minute, (doc) => writeLanguage(doc, 'go'))]
 		});
-		const owner = callerFor(services, room.interviewer).caller;
+		const owner = callerFor(setup.services, room.interviewer).caller;
 		await owner.rooms.end({ id: room.roomId });
 
 		const replay = new SessionReplay(await owner.recording.session({ id: room.roomId }));
@@ -505,8 +492,8 @@ describe('rooms.list for finished interviews', () => {
 	});
 
 	it('gives an open interview no duration and its chosen language', async () => {
-		const room = await roomWithParticipants(services);
-		const owner = callerFor(services, room.interviewer).caller;
+		const room = await roomWithParticipants(setup.services);
+		const owner = callerFor(setup.services, room.interviewer).caller;
 		const listed = (await owner.rooms.list()).find((entry) => entry.id === room.roomId)!;
 		expect(listed).toMatchObject({ language: 'python', durationMs: null, startedAt: null });
 	});

@@ -1,42 +1,32 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TrustProxy } from '../auth/client-address';
 import { createThrottles, loginLimits, roomPasswordLimits } from '../auth/throttles';
-import type { Services } from '../context';
-import type { OpenDatabase } from '../db/client';
-import { callerFor, createTestServices } from '../test-support/caller';
-import { nonce, openTestDatabase } from '../test-support/database';
-import { postJson, serveTrpc, type TrpcTestServer } from '../test-support/trpc-server';
+import { callerFor } from '../test-support/caller';
+import { nonce } from '../test-support/database';
+import {
+	signUpInterviewer,
+	testPassword,
+	useTestServices,
+	useTrpcServer
+} from '../test-support/services';
+import { postJson, type TrpcTestServer } from '../test-support/trpc-server';
 import { maxCallsPerBatch } from '../../../src/lib/protocol/batching';
 
-const password = 'correct horse battery';
+const password = testPassword;
 const roomPassword = 'open sesame';
 
-let database: OpenDatabase;
-let services: Services;
+const setup = useTestServices();
+const trustProxy: TrustProxy = { kind: 'addresses', addresses: ['loopback'] };
 /** The real handler, believing X-Forwarded-For from loopback: each test picks its addresses. */
-let server: TrpcTestServer;
+const server = useTrpcServer(setup, { trustProxy });
 /** The same with a batch limit lifted, to show the throttle itself holds inside any batch. */
-let lifted: TrpcTestServer;
+const lifted = useTrpcServer(setup, { trustProxy, bounds: { maxBatchSize: 100 } });
 /** The same trusting no proxy, as by default. */
-let direct: TrpcTestServer;
-
-beforeAll(async () => {
-	database = await openTestDatabase();
-	services = createTestServices(database.db);
-	const trustProxy: TrustProxy = { kind: 'addresses', addresses: ['loopback'] };
-	server = await serveTrpc(services, { trustProxy });
-	lifted = await serveTrpc(services, { trustProxy, bounds: { maxBatchSize: 100 } });
-	direct = await serveTrpc(services);
-});
+const direct = useTrpcServer(setup);
 
 // Every test starts with fresh counters, as a coordinator just started would.
 beforeEach(() => {
-	services.throttles = createThrottles();
-});
-
-afterAll(async () => {
-	await Promise.all([server?.close(), lifted?.close(), direct?.close()]);
-	await database?.close();
+	setup.services.throttles = createThrottles();
 });
 
 let addressCounter = 0;
@@ -48,13 +38,7 @@ interface BatchItem {
 	error?: { message: string; data: { code: string; httpStatus: number } };
 }
 
-async function account() {
-	return callerFor(services).caller.auth.signUp({
-		email: `throttle-${nonce()}@example.com`,
-		password,
-		name: 'Ada Lovelace'
-	});
-}
+const account = () => signUpInterviewer(setup.services);
 
 /** One batched request of `inputs`, all to `path`, from `address`. */
 async function batch(target: TrpcTestServer, path: string, inputs: unknown[], address: string) {
@@ -108,7 +92,7 @@ describe('hostile: password guessing in one batched request', () => {
 		expect(response.status).toBe(400);
 		// Nothing was counted: the owner's first attempt from that address still goes through.
 		await expect(
-			callerFor(services).caller.auth.logIn({ email: user.email, password })
+			callerFor(setup.services).caller.auth.logIn({ email: user.email, password })
 		).resolves.toEqual(user);
 	});
 
@@ -137,7 +121,7 @@ describe('hostile: password guessing in one batched request', () => {
 
 async function roomWithPassword() {
 	const owner = await account();
-	return callerFor(services, owner).caller.rooms.create({
+	return callerFor(setup.services, owner).caller.rooms.create({
 		title: `Room ${nonce()}`,
 		language: 'python',
 		password: roomPassword

@@ -9,7 +9,11 @@ import {
 	type Services,
 	type SessionCookie
 } from '../context';
-import { RecordingStore } from '../recording/recording-store';
+import {
+	defaultRecordingOptions,
+	RecordingStore,
+	type RecordingOptions
+} from '../recording/recording-store';
 import { storeSessionLog } from '../recording/session-log';
 import { SessionLogScheduler } from '../recording/session-log-scheduler';
 import { LocalRunEvents } from '../runs/events';
@@ -45,9 +49,20 @@ export const runsNotConfigured: RunServices = {
 	perRoomPerMinute: 10
 };
 
+/** What a test's services differ in from the coordinator's defaults. */
+export interface TestServiceOptions extends Partial<Services> {
+	/** Options of the recording store, over `defaultRecordingOptions` (unless `recording` is given). */
+	recordingOptions?: Partial<RecordingOptions>;
+}
+
 /** The services the coordinator builds at start-up, with a fresh random signing key. */
-export function createTestServices(db: Database, overrides: Partial<Services> = {}): Services {
-	const recording = overrides.recording ?? new RecordingStore(db);
+export function createTestServices(
+	db: Database,
+	{ recordingOptions, ...overrides }: TestServiceOptions = {}
+): Services {
+	const recording =
+		overrides.recording ??
+		new RecordingStore(db, { ...defaultRecordingOptions, ...recordingOptions });
 	return {
 		db,
 		tokens: createTokenService(randomBytes(32)),

@@ -2,17 +2,14 @@ import { clientIdOf } from '../../../src/lib/protocol/yjs-clients';
 import type { Services } from '../context';
 import { callerFor } from './caller';
 import { nonce } from './database';
+import { signUpInterviewer } from './services';
 
 /**
  * A fresh interviewer, their room, both participants' room tokens, and the first Yjs client
  * id each may write under (their pages' first).
  */
 export async function roomWithParticipants(services: Services) {
-	const interviewer = await callerFor(services).caller.auth.signUp({
-		email: `owner-${nonce()}@example.com`,
-		password: 'correct horse battery',
-		name: 'Ada Lovelace'
-	});
+	const interviewer = await signUpInterviewer(services);
 	const asInterviewer = callerFor(services, interviewer).caller;
 	const { id: roomId, inviteToken } = await asInterviewer.rooms.create({
 		title: `Room ${nonce()}`,

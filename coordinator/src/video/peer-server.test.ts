@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -539,6 +540,56 @@ describe('canary: `peer` 1.0.2 queues frames for ids without a connection', () =
 			for (const client of bare.clients) client.terminate();
 			await new Promise((resolve) => bare.close(resolve));
 			await new Promise((resolve) => http.close(resolve));
+		}
+	});
+});
+
+describe('canary: `peer` 1.0.2 as createPeerServer drives it, without Express or its own sockets', () => {
+	// createPeerServer mounts `peer` on a stand-in parent app and hands it, instead of ws
+	// sockets, RoomScopedSockets (an EventEmitter with send and close) with the request that
+	// was checked. If this fails after an upgrade, re-check peer-server.ts and
+	// room-scoped-socket.ts against the new `peer`.
+	class StandInSocket extends EventEmitter {
+		readonly sent: Record<string, unknown>[] = [];
+		closed = false;
+		send(data: string) {
+			this.sent.push(JSON.parse(data));
+		}
+		close() {
+			this.closed = true;
+		}
+	}
+
+	it('opens, routes and forgets peer ids through the sockets its WebSocket server hands it', () => {
+		const bare = new WebSocketServer({ noServer: true });
+		const app = ExpressPeerServer(createServer(), {
+			key: 'peerjs',
+			createWebSocketServer: () => bare
+		});
+		app.on('error', () => {});
+		app.emit('mount', { request: {}, response: {}, engines: {}, settings: {} });
+		const connect = (id: string, token: string) => {
+			const socket = new StandInSocket();
+			bare.emit('connection', socket, { url: `/peerjs/peerjs?key=peerjs&id=${id}&token=${token}` });
+			return socket;
+		};
+		try {
+			const [a, b] = [connect('a', 'token-a'), connect('b', 'token-b')];
+			expect([a.sent, b.sent]).toEqual([[{ type: 'OPEN' }], [{ type: 'OPEN' }]]);
+			// It listens for errors first thing, so that RoomScopedSocket can hand them over.
+			expect(a.listenerCount('error')).toBeGreaterThan(0);
+
+			a.emit('message', JSON.stringify(offer('b')));
+			expect(b.sent.at(-1)).toEqual({ ...offer('b'), src: 'a' });
+
+			// The id is taken while its socket is open, and free for another token once closed.
+			const usurper = connect('a', 'token-c');
+			expect(usurper.sent.map((message) => message.type)).toEqual(['ID-TAKEN']);
+			expect(usurper.closed).toBe(true);
+			a.emit('close');
+			expect(connect('a', 'token-c').sent).toEqual([{ type: 'OPEN' }]);
+		} finally {
+			bare.close();
 		}
 	});
 });

@@ -47,20 +47,35 @@ export class LocalPersistence {
 		write: () => {
 			const covered = this.#unwritten;
 			this.#unwritten = [];
+			this.#writing += 1;
 			this.#lastWrite = this.#lastWrite
 				.then(() => this.#idb.whenSynced)
 				.then(() => storeWholeState(this.#idb))
 				.then(
-					() => this.#journal.remove(covered),
+					() => {
+						this.#journal.remove(covered);
+						this.#failed = false;
+					},
 					(error) => {
 						// The journal still has them; the next write covers them.
 						this.#unwritten.unshift(...covered);
+						this.#failed = true;
 						console.warn('local copy of the room not saved:', error);
 					}
-				);
+				)
+				.finally(() => {
+					this.#writing -= 1;
+					this.#tellSaved();
+				});
 		}
 	});
 	#lastWrite: Promise<unknown> = Promise.resolve();
+	/** Writes begun and not committed (or failed) yet. */
+	#writing = 0;
+	/** The last write failed: what it covered is in the journal only, until the next one. */
+	#failed = false;
+	readonly #savedListeners = new Set<(saved: boolean) => void>();
+	#toldSaved = true;
 
 	/** Resolves once what IndexedDB had is in the document. */
 	get whenRestored(): Promise<unknown> {
@@ -77,6 +92,27 @@ export class LocalPersistence {
 		this.#restoreJournal(doc);
 		addEventListener('pagehide', this.#flush);
 		document.addEventListener('visibilitychange', this.#flush);
+	}
+
+	/**
+	 * Calls `listener` with whether IndexedDB holds every change of the document so far (no
+	 * write is waiting, under way or failed), now and whenever that changes; returns the
+	 * function that stops it.
+	 */
+	onSaved(listener: (saved: boolean) => void): () => void {
+		this.#savedListeners.add(listener);
+		listener(this.#saved);
+		return () => this.#savedListeners.delete(listener);
+	}
+
+	get #saved(): boolean {
+		return !this.#batcher.pending && this.#writing === 0 && !this.#failed;
+	}
+
+	#tellSaved() {
+		if (this.#saved === this.#toldSaved) return;
+		this.#toldSaved = this.#saved;
+		for (const listener of this.#savedListeners) listener(this.#toldSaved);
 	}
 
 	/** Applies what the page before this one had not written yet, as a remote change. */
@@ -105,6 +141,7 @@ export class LocalPersistence {
 		// Peers' updates are also in their own copies, and come back at the next sync.
 		if (transaction.local) this.#unwritten.push(this.#journal.append(toBase64(update)));
 		this.#batcher.changed();
+		this.#tellSaved();
 	};
 
 	#flush = () => this.#batcher.flush();

@@ -16,6 +16,13 @@ export interface RoomConnection {
 	room: RoomDoc;
 	awareness: Awareness;
 	provider: WebrtcProvider;
+	/**
+	 * Calls `listener` with whether every restriction this page saw (a lock, the end,
+	 * observers muted) has taken hold for the peer gate, now and on each change.
+	 */
+	onRulesSettled(listener: (settled: boolean) => void): () => void;
+	/** Calls `listener` with whether IndexedDB holds every change so far, now and on each change. */
+	onSavedLocally(listener: (saved: boolean) => void): () => void;
 	destroy(): Promise<void>;
 }
 
@@ -88,6 +95,8 @@ export function connectRoom(admission: Admission, fetchRecorded: FetchRecorded):
 		room,
 		awareness: provider.awareness,
 		provider,
+		onRulesSettled: roomRules.onSettled,
+		onSavedLocally: (listener) => persistence.onSaved(listener),
 		async destroy() {
 			removeEventListener('pagehide', hangUp);
 			removeEventListener('pageshow', reconnect);

@@ -1,18 +1,24 @@
-import type { CallOption } from 'peerjs';
+import type { CallOption, PeerOptions } from 'peerjs';
 import { peerjsPath } from '../protocol/paths';
 import { peerjsKey } from '../protocol/video';
 
 const maxTokenLength = 4096;
 
-/** The coordinator's PeerJS server on this page's origin, never the public PeerJS cloud. */
-export function serverOptions() {
+/**
+ * The options of this page's one PeerJS peer: the coordinator's PeerJS server on this page's
+ * origin (never the public PeerJS cloud), and the room token as PeerJS's `token`, which it
+ * puts on its WebSocket URL (`…&id=…&token=…`) for the server to check.
+ */
+export function peerOptions(token: string, iceServers: RTCIceServer[]): PeerOptions {
 	const secure = location.protocol === 'https:';
 	return {
 		host: location.hostname,
 		port: Number(location.port) || (secure ? 443 : 80),
 		path: peerjsPath,
 		secure,
-		key: peerjsKey
+		key: peerjsKey,
+		token,
+		config: { iceServers }
 	};
 }
 

@@ -5,7 +5,7 @@ import type { VerifiedPeer } from '../shared/rules/update-policy';
 import { judgeCall } from './call-admission';
 import { samePlan, type PlannedCall } from './call-plan';
 import type { LocalMedia } from './local-media';
-import { callerToken, callOptions, serverOptions } from './peer-options';
+import { callerToken, callOptions, peerOptions } from './peer-options';
 
 /** After a call drops, the caller waits this long before calling again. */
 const recallDelayMs = 2_000;
@@ -67,11 +67,7 @@ export class VideoCall {
 	private destroyed = false;
 
 	constructor(private readonly options: VideoCallOptions) {
-		this.peer = new Peer(options.peerId, {
-			...serverOptions(),
-			token: options.token,
-			config: { iceServers: options.iceServers }
-		});
+		this.peer = new Peer(options.peerId, peerOptions(options.token, options.iceServers));
 		this.peer.on('open', () => {
 			this.reconnectAttempts = 0;
 			options.onStatus('connected');

@@ -1,5 +1,6 @@
-import type { Browser, BrowserContextOptions } from '@playwright/test';
+import type { BrowserContextOptions } from '@playwright/test';
 import { build } from 'esbuild';
+import type { NewContext } from '../helpers';
 
 const bundles = new Map<string, Promise<string>>();
 
@@ -27,12 +28,12 @@ function bundleOf(entry: string): Promise<string> {
  * `storageState` from a signed-in context, the client has that interviewer's session.
  */
 export async function openClientPage(
-	browser: Browser,
+	newContext: NewContext,
 	entry: string,
 	global: string,
 	contextOptions: BrowserContextOptions = {}
 ) {
-	const context = await browser.newContext(contextOptions);
+	const context = await newContext(contextOptions);
 	const page = await context.newPage();
 	// Any response of the coordinator's will do; this one is a small JSON "not found".
 	await page.goto(`/trpc/${global}`);

@@ -1,6 +1,6 @@
-import type { Browser } from '@playwright/test';
+import type { NewContext } from '../helpers';
 import { openClientPage } from './client-page';
 
 /** A page that runs the rogue peer (rogue-peer.ts) instead of the app. */
-export const openRoguePeer = (browser: Browser) =>
-	openClientPage(browser, './rogue-peer.ts', 'rogue');
+export const openRoguePeer = (newContext: NewContext) =>
+	openClientPage(newContext, './rogue-peer.ts', 'rogue');

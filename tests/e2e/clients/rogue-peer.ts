@@ -157,7 +157,10 @@ const rogue = {
 		});
 		return interviewerClient;
 	},
-	/** After the end: uploads an edit and a verdict in the interviewer's name, dated before it. */
+	/**
+	 * After the end: uploads an edit and a verdict in the interviewer's name, dated before it,
+	 * then its own leaving (`leftAt`), which the record takes.
+	 */
 	async uploadAfterEnd(
 		tag: string,
 		interviewerId: string,
@@ -177,19 +180,28 @@ const rogue = {
 			sentAt: endedAt - 1000
 		});
 		room.doc.off('update', capture);
+		// Last, what it may record: its own leaving, dated before the end too.
+		const leftAt = endedAt - 100;
 		const response = await fetch(`${trpcPath}/recording.upload`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({
 				token: admission.token,
-				entries: updates.map((update, index) => ({
-					type: 'update',
-					at: endedAt - 500 + index,
-					update: btoa(String.fromCharCode(...update))
-				}))
+				entries: [
+					...updates.map((update, index) => ({
+						type: 'update',
+						at: endedAt - 500 + index,
+						update: btoa(String.fromCharCode(...update))
+					})),
+					{ type: 'signal', id: crypto.randomUUID(), at: leftAt, signal: { kind: 'left' } }
+				]
 			})
 		});
-		return { status: response.status, body: await response.json() };
+		return {
+			status: response.status,
+			body: await response.json(),
+			leftAt: new Date(leftAt).toISOString()
+		};
 	},
 	editorLocked: () => readControls(room).editorLocked,
 	code: () => room.code.toString(),

@@ -105,3 +105,42 @@ describe('room document', () => {
 		expect(() => appendChat(room, { ...signed, sig: 'short' })).toThrow();
 	});
 });
+
+// room-doc.ts tells who wrote each chat line by walking yjs 13.6.33's own structures (pinned
+// in package.json), and update-summary.ts finds an item's root the same way. If this fails
+// after an upgrade, re-check both before anything else: authorship decides whose lines count.
+describe('canary: yjs internals the room reads authorship and roots from', () => {
+	it("keeps an array's items from `_start` along `right`, a map's in `_map`, a nested type's own item in `_item`", () => {
+		const first = new Y.Doc();
+		first.clientID = 7;
+		first.getArray('chat').push(['a', 'b']);
+		first.getMap('settings').set('language', 'go');
+		const second = new Y.Doc();
+		second.clientID = 9;
+		Y.applyUpdate(second, Y.encodeStateAsUpdate(first));
+		const chat = second.getArray<unknown>('chat');
+		chat.push(['c']);
+		chat.delete(0, 1);
+		const nested = new Y.Map<unknown>();
+		chat.push([nested]);
+
+		const items: { values: unknown[]; client: number; deleted: boolean }[] = [];
+		for (let item = chat._start; item; item = item.right) {
+			if (!item.countable) continue;
+			items.push({
+				values: item.content.getContent(),
+				client: item.id.client,
+				deleted: item.deleted
+			});
+		}
+		expect(items.filter((item) => !item.deleted)).toEqual([
+			{ values: ['b'], client: 7, deleted: false },
+			{ values: ['c'], client: 9, deleted: false },
+			{ values: [nested], client: 9, deleted: false }
+		]);
+		const language = second.getMap('settings')._map.get('language')!;
+		expect([language.content.getContent(), language.id.client]).toEqual([['go'], 7]);
+		expect(nested._item?.parent).toBe(chat);
+		expect(Y.findRootTypeKey(chat)).toBe('chat');
+	});
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { roomDoc, writeControl, writeEndedAt } from '../document/room-doc';
 import { trackRoomRules } from './room-rules';
 
@@ -40,5 +40,39 @@ describe('trackRoomRules', () => {
 		expect(rules().observersMayChat).toBe(true);
 		now = 1000;
 		expect(rules().observersMayChat).toBe(false);
+	});
+});
+
+describe('trackRoomRules: settled', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('tells when a restriction has taken hold, and that nothing is pending before and after', () => {
+		vi.useFakeTimers();
+		const room = roomDoc();
+		writeControl(room, 'observersMayChat', true);
+		const { onSettled } = trackRoomRules(room, 1000, () => Date.now());
+		const told: boolean[] = [];
+		const stop = onSettled((settled) => told.push(settled));
+		expect(told).toEqual([true]);
+
+		writeControl(room, 'editorLocked', true);
+		expect(told).toEqual([true, false]);
+		vi.advanceTimersByTime(600);
+		// Another restriction meanwhile: settled once the later grace is over too.
+		writeControl(room, 'observersMayChat', false);
+		vi.advanceTimersByTime(999);
+		expect(told).toEqual([true, false]);
+		vi.advanceTimersByTime(1);
+		expect(told).toEqual([true, false, true]);
+
+		// Lifting a restriction starts no grace.
+		writeControl(room, 'editorLocked', false);
+		expect(told).toEqual([true, false, true]);
+		stop();
+		writeControl(room, 'editorLocked', true);
+		vi.advanceTimersByTime(1000);
+		expect(told).toEqual([true, false, true]);
 	});
 });

@@ -44,12 +44,36 @@ export function trackRoomRules(room: RoomDoc, graceMs = 1500, now = () => perfor
 			revokedObserverLinks: seen.revokedObserverLinks
 		};
 	};
+	/** When every grace begun so far is over. */
+	const settlesAt = () => Math.max(...Object.values(since)) + graceMs;
 	return {
 		rules,
 		/** Calls `listener` after every change of the rules. */
 		onChange(listener: () => void) {
 			room.settings.observe(listener);
 			return () => room.settings.unobserve(listener);
+		},
+		/**
+		 * Calls `listener` with whether every restriction seen has taken hold (no grace is
+		 * running), now and whenever that changes; returns the function that stops it.
+		 */
+		onSettled(listener: (settled: boolean) => void) {
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			let told: boolean | undefined;
+			const check = () => {
+				clearTimeout(timer);
+				const waitMs = settlesAt() - now();
+				if (told !== waitMs <= 0) listener((told = waitMs <= 0));
+				// A timer may fire a little early by `now`'s clock: then it checks again.
+				if (waitMs > 0) timer = setTimeout(check, waitMs);
+			};
+			// Observed after `onChange` above, so that `since` is up to date.
+			room.settings.observe(check);
+			check();
+			return () => {
+				clearTimeout(timer);
+				room.settings.unobserve(check);
+			};
 		},
 		stop: () => room.settings.unobserve(onChange)
 	};
