@@ -94,11 +94,16 @@ export function connect(room: RoomDoc, admission: RawAdmission) {
 			revokedObserverLinks: new Set()
 		})
 	});
+	presentTruly(provider, admission);
+	return provider;
+}
+
+/** Shows this client in presence as its pass says it is: its name, role and colour. */
+export function presentTruly(provider: WebrtcProvider, admission: RawAdmission) {
 	provider.awareness.setLocalStateField('user', {
 		participantId: admission.participantId,
 		name: admission.name,
 		role: admission.role,
 		...participantColor(admission.colorIndex)
 	});
-	return provider;
 }

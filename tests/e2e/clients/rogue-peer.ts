@@ -19,7 +19,7 @@ import {
 	writeEndedAt,
 	writeRevokedObserverLink
 } from '../../../src/lib/shared/document/room-doc';
-import { join, ownLine, type Entry, type RawAdmission } from './raw-join';
+import { join, ownLine, presentTruly, type Entry, type RawAdmission } from './raw-join';
 
 /** The same token with its role claim changed: the signature no longer matches. */
 function promoteToInterviewer(token: string): string {
@@ -100,12 +100,7 @@ const rogue = {
 		appendChat(room, await ownLine(admission, { id: `own-${tag}`, text: `still chatting ${tag}` }));
 		room.code.insert(0, `LOCKED-OUT ${tag} `);
 		writeControl(room, 'editorLocked', false);
-		provider.awareness.setLocalStateField('user', {
-			participantId: admission.participantId,
-			name: admission.name,
-			role: admission.role,
-			...participantColor(admission.colorIndex)
-		});
+		presentTruly(provider, admission);
 	},
 	/**
 	 * As an unlocked candidate: claims the interviewer's presence (with a colour that would be
@@ -149,12 +144,7 @@ const rogue = {
 		impostor.getText('code').insert(0, `IMPOSTOR ${tag} `);
 		Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(impostor, before), 'rogue');
 		appendChat(room, honestLine);
-		provider.awareness.setLocalStateField('user', {
-			participantId: admission.participantId,
-			name: admission.name,
-			role: admission.role,
-			...participantColor(admission.colorIndex)
-		});
+		presentTruly(provider, admission);
 		return interviewerClient;
 	},
 	/**
