@@ -47,7 +47,7 @@ export default defineConfig({
 			command: 'npx tsx bin/start.ts',
 			url: `http://127.0.0.1:${noDockerPort}/`,
 			reuseExistingServer: false,
-			timeout: 60_000,
+			timeout: 180_000,
 			env: {
 				PORT: String(noDockerPort),
 				HOST: '127.0.0.1',

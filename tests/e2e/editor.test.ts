@@ -7,6 +7,7 @@ import {
 	joinAsCandidate,
 	nonce,
 	typeAtEnd,
+	toggleRoomControl,
 	waitForPeers
 } from './helpers';
 
@@ -29,9 +30,9 @@ test('the editor keeps its view, focus and undo history when the language change
 	await interviewer.page.getByTestId('language-select').selectOption('go');
 	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-language', 'go');
 	expect(await isFocused(candidate.page)).toBe(true);
-	await interviewer.page.getByTestId('lock-editor').click();
+	await toggleRoomControl(interviewer.page, 'lock-editor');
 	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-read-only', 'true');
-	await interviewer.page.getByTestId('lock-editor').click();
+	await toggleRoomControl(interviewer.page, 'lock-editor');
 	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-read-only', 'false');
 
 	// The same view, focused again where the candidate was typing, with its history.

@@ -49,13 +49,21 @@ export async function copiedPath(page: Page): Promise<string> {
 	return url.pathname + url.search;
 }
 
-/** The room bar's Share menu, opened. */
-export async function openShareMenu(page: Page) {
-	const menu = page.getByTestId('share-menu');
+/** One of the room bar's menus (`share-menu`, `room-controls`, `participants-menu`), opened. */
+export async function openMenu(page: Page, testid: string) {
+	const menu = page.getByTestId(testid);
 	if (!(await menu.evaluate((details) => (details as HTMLDetailsElement).open))) {
 		await menu.locator('summary').click();
 	}
 	return menu;
+}
+
+/** The room bar's Share menu, opened. */
+export const openShareMenu = (page: Page) => openMenu(page, 'share-menu');
+
+/** Flips one of the interviewer's switches in the room bar's Controls menu. */
+export async function toggleRoomControl(page: Page, testid: 'lock-editor' | 'observer-chat') {
+	await (await openMenu(page, 'room-controls')).getByTestId(testid).click();
 }
 
 /** Closes the Share menu as a person would, with Escape. */

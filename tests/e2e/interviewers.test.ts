@@ -30,7 +30,7 @@ test('the owner adds a colleague, who enters as an interviewer with the same pow
 	await colleague.page.goto('/');
 	await expect(colleague.page.getByText(title)).toBeVisible();
 	await colleague.page.goto(`/interview/${id}`);
-	await expect(colleague.page.getByTestId('lock-editor')).toBeVisible();
+	await expect(colleague.page.getByTestId('room-controls')).toBeVisible();
 	await waitForPeers(colleague.page, 1);
 	await expect(owner.page.getByTestId('participants')).toContainText(colleague.name);
 	await typeAtEnd(colleague.page, `# from ${run}`);

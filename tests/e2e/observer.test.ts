@@ -11,6 +11,7 @@ import {
 	recordedSessionLog,
 	sendChat,
 	typeAtEnd,
+	toggleRoomControl,
 	waitForPeers
 } from './helpers';
 
@@ -45,7 +46,7 @@ test('an observer joins by the observer link and watches read-only', async ({
 	expect(await editorCode(interviewer.page)).toBe(`print("watched ${run}")`);
 
 	// Once the interviewer allows it, the observer may chat.
-	await interviewer.page.getByTestId('observer-chat').click();
+	await toggleRoomControl(interviewer.page, 'observer-chat');
 	await expect(page.getByRole('textbox', { name: 'Chat message' })).toBeEnabled();
 	await sendChat(page, `question from ${run}`);
 	await expect(
@@ -73,7 +74,7 @@ test('the interviewer locks the editor and hands control back', async ({
 	const candidate = await joinAsCandidate(newContext, candidateLink, `Grace ${run}`);
 	await waitForPeers(candidate.page, 1);
 
-	await interviewer.page.getByTestId('lock-editor').click();
+	await toggleRoomControl(interviewer.page, 'lock-editor');
 	await expect(candidate.page.getByTestId('editor-locked')).toBeVisible();
 	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-read-only', 'true');
 	// The shared language is the room's too: locked, the candidate cannot change it.
@@ -85,7 +86,7 @@ test('the interviewer locks the editor and hands control back', async ({
 	await typeAtEnd(interviewer.page, 'shown');
 	await expect.poll(() => editorCode(candidate.page)).toBe('shown');
 
-	await interviewer.page.getByTestId('lock-editor').click();
+	await toggleRoomControl(interviewer.page, 'lock-editor');
 	await expect(candidate.page.getByTestId('editor')).toHaveAttribute('data-read-only', 'false');
 	await expect(candidate.page.getByTestId('language-select')).toBeEnabled();
 	await typeAtEnd(candidate.page, ' back');

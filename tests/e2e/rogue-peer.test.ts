@@ -11,6 +11,7 @@ import {
 	recordedSessionLog,
 	trpcMutation,
 	typeAtEnd,
+	toggleRoomControl,
 	waitForPeers
 } from './helpers';
 
@@ -132,7 +133,7 @@ test('a locked candidate editing over the data channel changes nothing; its chat
 	await typeAtEnd(interviewer.page, honestCode);
 	await expect.poll(() => rogue.page.evaluate(() => window.rogue.code())).toBe(honestCode);
 
-	await interviewer.page.getByTestId('lock-editor').click();
+	await toggleRoomControl(interviewer.page, 'lock-editor');
 	await expect.poll(() => rogue.page.evaluate(() => window.rogue.editorLocked())).toBe(true);
 	// A lock takes hold a moment after a page sees it (room-rules.ts): once it has, nothing
 	// is in flight. The room shows both in the same update, so the lock is seen first.

@@ -5,6 +5,8 @@ import type { Admission } from './admission';
 import { useParticipantClientId } from './client-id';
 import { participantColor } from './colors';
 import { LocalPersistence } from './local-persistence';
+import { trackPeerLinks, type PeerLinks } from './peer-links';
+import { watchSignaling } from './signaling-state';
 import { type FetchRecorded, fillFromRecord } from './record-fill';
 import { createPassVerifier } from '../shared/rules/peer-pass';
 import { guardPeers, type Refusal } from './peer-gate/peer-gate';
@@ -23,6 +25,10 @@ export interface RoomConnection {
 	onRulesSettled(listener: (settled: boolean) => void): () => void;
 	/** Calls `listener` with whether IndexedDB holds every change so far, now and on each change. */
 	onSavedLocally(listener: (saved: boolean) => void): () => void;
+	/** Calls `listener` with whether the coordinator's signaling is reachable, now and on change. */
+	onCoordinatorReachable(listener: (reachable: boolean) => void): () => void;
+	/** Calls `listener` with each verified peer's link (direct or relayed) as it changes. */
+	onPeerLinks(listener: (links: PeerLinks) => void): () => void;
 	destroy(): Promise<void>;
 }
 
@@ -67,12 +73,19 @@ export function connectRoom(admission: Admission, fetchRecorded: FetchRecorded):
 		onError: (error) => console.warn('could not load the recorded room:', error)
 	});
 	const roomRules = trackRoomRules(room);
+	const linkListeners = new Set<(links: PeerLinks) => void>();
+	let peerLinks: PeerLinks = {};
+	const links = trackPeerLinks((next) => {
+		peerLinks = next;
+		linkListeners.forEach((listener) => listener(next));
+	});
 	const gate = guardPeers({
 		provider,
 		token: admission.token,
 		verify: createPassVerifier(admission.roomKey, admission.room.id),
 		rules: roomRules.rules,
-		onRefused: warnOnce()
+		onRefused: warnOnce(),
+		onVerified: (conn, peer) => links.add(conn, peer.participantId)
 	});
 	const stopRecheck = roomRules.onChange(gate.recheck);
 	const user: PresenceUser = {
@@ -97,11 +110,18 @@ export function connectRoom(admission: Admission, fetchRecorded: FetchRecorded):
 		provider,
 		onRulesSettled: roomRules.onSettled,
 		onSavedLocally: (listener) => persistence.onSaved(listener),
+		onCoordinatorReachable: (listener) => watchSignaling(provider, listener),
+		onPeerLinks(listener) {
+			linkListeners.add(listener);
+			listener(peerLinks);
+			return () => linkListeners.delete(listener);
+		},
 		async destroy() {
 			removeEventListener('pagehide', hangUp);
 			removeEventListener('pageshow', reconnect);
 			stopRecheck();
 			stopFilling();
+			links.stop();
 			roomRules.stop();
 			provider.destroy();
 			await persistence.destroy();

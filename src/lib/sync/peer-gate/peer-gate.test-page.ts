@@ -1,6 +1,8 @@
 // Runs in Chromium for peer-gate.test.ts: what peer-gate.ts relies on in y-webrtc 10.3.0
 // (and the simple-peer it brings), with real WebRTC connections between two pages.
 import { WebrtcConn, WebrtcProvider } from 'y-webrtc';
+import { linkKindFromStats } from '../peer-links';
+import { watchSignaling } from '../signaling-state';
 import * as Y from 'yjs';
 
 /** A connection as peer-gate.ts finds it when y-webrtc stores it in `room.webrtcConns`. */
@@ -53,6 +55,22 @@ const yWebrtcCanary = {
 			}
 			return set(peerId, conn);
 		};
+	},
+	/** What peer-links.ts reads: each connection's simple-peer `_pc`, and the path its stats show. */
+	async links() {
+		const conns = [...provider.room!.webrtcConns.values()];
+		return Promise.all(
+			conns.map(async (conn) => {
+				const pc = (conn.peer as unknown as { _pc?: unknown })._pc;
+				if (!(pc instanceof RTCPeerConnection)) return 'no _pc';
+				return linkKindFromStats(await pc.getStats());
+			})
+		);
+	},
+	/** What signaling-state.ts reads: whether the signaling sockets report being connected. */
+	signalingStates: [] as boolean[],
+	watchSignaling() {
+		watchSignaling(provider, (reachable) => yWebrtcCanary.signalingStates.push(reachable));
 	},
 	write: (text: string) => doc.getText('code').insert(0, text),
 	text: () => doc.getText('code').toString(),

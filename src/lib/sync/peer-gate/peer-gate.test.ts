@@ -59,6 +59,21 @@ describe('canary: y-webrtc internals the peer gate relies on', () => {
 			.toBe('from the peer');
 	});
 
+	it('keeps the RTCPeerConnection as simple-peer’s `_pc`, whose stats name the selected path (peer-links.ts)', async () => {
+		await expect.poll(() => gated.evaluate(() => window.yWebrtcCanary.links())).toEqual(['direct']);
+	});
+
+	it('its signaling sockets say when they connect and drop (signaling-state.ts)', async () => {
+		await plain.evaluate(() => window.yWebrtcCanary.watchSignaling());
+		await expect
+			.poll(() => plain.evaluate(() => window.yWebrtcCanary.signalingStates))
+			.toEqual([true]);
+		await relay.close();
+		await expect
+			.poll(() => plain.evaluate(() => window.yWebrtcCanary.signalingStates))
+			.toEqual([true, false]);
+	});
+
 	it('a connection destroyed is `closed` once its peer closed', async () => {
 		expect(await gated.evaluate(() => window.yWebrtcCanary.hangUp())).toEqual([true]);
 	});

@@ -37,6 +37,8 @@ export interface PeerGateOptions {
 	/** The interviewer's current rules, which decide whose updates apply. */
 	rules(): RoomRules;
 	onRefused?(refusal: Refusal): void;
+	/** A connection's peer presented a valid token: from now on it speaks as `peer`. */
+	onVerified?(conn: WebrtcConn, peer: VerifiedPeer): void;
 	passTimeoutMs?: number;
 	/** What a peer may send before its token is checked, and what may wait to be judged. */
 	maxPendingBytes?: number;
@@ -177,6 +179,7 @@ function guardConnection(conn: WebrtcConn, options: PeerGateOptions, gate: GateS
 				clearTimeout(timeout);
 				sender = verified;
 				if (shutOut()) return hangUp('observer link revoked');
+				options.onVerified?.(conn, verified);
 				const queued = pending;
 				pending = [];
 				queued.forEach(passOn);
