@@ -9,6 +9,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Language } from '../protocol/languages';
 import { cspNonce } from './csp-nonce';
+import { editorTheme } from './editor-theme';
 import type { EditorKeymap, EditorPreferences } from './editor-preferences';
 import { languageSupport } from './languages';
 import { remoteCursorLabels } from './remote-cursor-labels';
@@ -102,6 +103,7 @@ export function createCollabEditor(options: {
 				keymap.of([indentWithTab]),
 				fontSizeSlot.of(fontSizeTheme(options.preferences.fontSize)),
 				cspNonce(),
+				editorTheme(),
 				languageSlot.of(languageSupport(options.language)),
 				yCollab(options.code, options.awareness, { undoManager: new Y.UndoManager(options.code) }),
 				remoteCursorLabels(),
