@@ -36,15 +36,14 @@ test('a chat line sent at an impossible time is dropped; the chat and the replay
 	const replay = interviewer.page;
 	await expect(replay.getByTestId('replay-track')).toHaveCount(2);
 	const scrubber = replay.getByTestId('replay-scrubber');
-	await scrubber.fill((await scrubber.getAttribute('max')) as string);
+	await scrubber.press('End');
 	const replayChat = replay.getByTestId('replay-chat-message');
 	await expect(replayChat.filter({ hasText: `on time ${run}` })).toBeVisible();
 	await expect(replayChat.filter({ hasText: `still chatting ${run}` })).toBeVisible();
 	await expect(replayChat).toHaveCount(2);
 	await expect(replay.getByTestId('replay-time')).not.toContainText('Invalid');
 	// The timeline spans the interview, not the years to a time nobody's clock showed.
-	const span =
-		Number(await scrubber.getAttribute('max')) - Number(await scrubber.getAttribute('min'));
+	const span = Number(await scrubber.getAttribute('aria-valuemax'));
 	expect(span).toBeLessThan(60 * 60_000);
 });
 

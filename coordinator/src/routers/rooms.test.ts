@@ -98,6 +98,7 @@ describe('rooms.create and rooms.list', () => {
 				durationMs: null,
 				participants: [],
 				...unscheduled,
+				phase: 'open',
 				inviteToken: second.inviteToken
 			},
 			{
@@ -111,6 +112,7 @@ describe('rooms.create and rooms.list', () => {
 				durationMs: null,
 				participants: [],
 				...unscheduled,
+				phase: 'open',
 				inviteToken: first.inviteToken
 			}
 		]);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	createRoomInput,
@@ -10,6 +10,7 @@ import {
 	roomIdSchema,
 	scheduleInput
 } from '../../../src/lib/protocol/rooms';
+import { listRoomsInput } from '../../../src/lib/protocol/room-list';
 import { signalingTopic } from '../../../src/lib/protocol/signaling';
 import { peerIdOf } from '../../../src/lib/protocol/video';
 import { issueInviteToken } from '../auth/invite-token';
@@ -17,17 +18,11 @@ import { clientBlockOf } from '../auth/client-block';
 import { hashPassword } from '../auth/password';
 import type { RoomGrant } from '../auth/tokens';
 import type { Context } from '../context';
-import {
-	observerLinksTable,
-	participantsTable,
-	roomInterviewersTable,
-	roomsTable,
-	sessionLogsTable,
-	usersTable
-} from '../db/schema';
+import { observerLinksTable, participantsTable, roomsTable, usersTable } from '../db/schema';
 import { decodeEndSnapshot } from '../recording/after-end';
 import { storeSessionLog } from '../recording/session-log';
 import { interviewersRoom, isInterviewerOf } from './room-access';
+import { listInterviews } from './room-list';
 import {
 	admit,
 	checkEntry,
@@ -46,17 +41,6 @@ const roomSummaryColumns = {
 	status: roomsTable.status,
 	createdAt: roomsTable.createdAt,
 	endedAt: roomsTable.endedAt
-};
-
-/**
- * What the stored session log of an ended interview says (session-log.ts), the same record
- * the replay is built from: the language it ended in, when its recorded activity began and
- * how long it lasted. Only these fields are read out of the log, not its code or chat.
- */
-const loggedSummary = {
-	loggedLanguage: sql<string | null>`${sessionLogsTable.log}->>'language'`,
-	loggedStartedAt: sql<string | null>`${sessionLogsTable.log}->>'startedAt'`,
-	loggedDurationMs: sql<string | null>`${sessionLogsTable.log}->>'durationMs'`
 };
 
 async function findRoom(ctx: Context, id: string) {
@@ -148,75 +132,8 @@ export const roomsRouter = router({
 			return scheduleView(updated!);
 		}),
 
-	/**
-	 * The signed-in interviewer's interviews, newest first, with who took part. A finished one
-	 * shows what its replay shows: the language it ended in, when its recorded activity began
-	 * and how long it lasted, from its session log.
-	 */
-	list: authedProcedure
-		.input(
-			z.object({ limit: z.number().int().min(1).max(200).default(100) }).default({ limit: 100 })
-		)
-		.query(async ({ ctx, input }) => {
-			const rooms = await ctx.services.db
-				.select({
-					...roomSummaryColumns,
-					...loggedSummary,
-					scheduledAt: roomsTable.scheduledAt,
-					durationMinutes: roomsTable.durationMinutes,
-					candidateName: roomsTable.candidateName,
-					candidateEmail: roomsTable.candidateEmail,
-					inviteToken: roomsTable.inviteToken,
-					passwordRequired: sql<boolean>`${roomsTable.passwordHash} is not null`
-				})
-				.from(roomsTable)
-				.leftJoin(sessionLogsTable, eq(sessionLogsTable.roomId, roomsTable.id))
-				.where(
-					or(
-						eq(roomsTable.ownerId, ctx.user.id),
-						inArray(
-							roomsTable.id,
-							ctx.services.db
-								.select({ id: roomInterviewersTable.roomId })
-								.from(roomInterviewersTable)
-								.where(eq(roomInterviewersTable.userId, ctx.user.id))
-						)
-					)
-				)
-				.orderBy(desc(roomsTable.createdAt))
-				.limit(input.limit);
-			const ids = rooms.map((room) => room.id);
-			const participants = ids.length
-				? await ctx.services.db
-						.select({
-							roomId: participantsTable.roomId,
-							name: participantsTable.name,
-							role: participantsTable.role
-						})
-						.from(participantsTable)
-						.where(inArray(participantsTable.roomId, ids))
-						.orderBy(participantsTable.admittedAt)
-				: [];
-			return rooms.map(
-				({
-					loggedLanguage,
-					loggedStartedAt,
-					loggedDurationMs,
-					scheduledAt,
-					durationMinutes,
-					...room
-				}) => ({
-					...room,
-					language: loggedLanguage ?? room.language,
-					...scheduleView({ scheduledAt, durationMinutes }),
-					startedAt: loggedStartedAt,
-					durationMs: loggedDurationMs === null ? null : Number(loggedDurationMs),
-					participants: participants
-						.filter((participant) => participant.roomId === room.id)
-						.map(({ name, role }) => ({ name, role }))
-				})
-			);
-		}),
+	/** The signed-in interviewer's interviews, each once, optionally searched (room-list.ts). */
+	list: authedProcedure.input(listRoomsInput).query(({ ctx, input }) => listInterviews(ctx, input)),
 
 	/** A new link for watching the interview read-only; the owner can revoke it. */
 	createObserverLink: authedProcedure

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTime, isoTime, noTime } from './format';
+import { formatDuration, formatTime, isoTime, noTime, spokenPosition } from './format';
 
 const utcClock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone: 'UTC' });
 
@@ -36,5 +36,14 @@ describe('formatDuration', () => {
 	it('shows "—" for what is no duration', () => {
 		expect(formatDuration(Number.NaN)).toBe(noTime);
 		expect(formatDuration(Number.POSITIVE_INFINITY)).toBe(noTime);
+	});
+});
+
+describe('spokenPosition', () => {
+	it('says where playback is in words a screen reader reads out', () => {
+		expect(spokenPosition((3 * 60 + 12) * 1000, 25 * 60_000)).toBe('3 min 12 s of 25 min');
+		expect(spokenPosition(0, 9_400)).toBe('0 s of 9 s');
+		expect(spokenPosition(3_600_000 + 5_000, 2 * 3_600_000 + 60_000)).toBe('1 h 5 s of 2 h 1 min');
+		expect(spokenPosition(-5, Number.NaN)).toBe('0 s of —');
 	});
 });

@@ -28,3 +28,21 @@ export function formatTime(ms: number, format: Intl.DateTimeFormat): string {
 export function isoTime(ms: number): string | undefined {
 	return isDate(ms) ? new Date(ms).toISOString() : undefined;
 }
+
+/** "1 h 5 min 9 s", "3 min 12 s", "25 min", "0 s": a duration in ms as a screen reader says it. */
+export function spokenDuration(ms: number): string {
+	if (!Number.isFinite(ms)) return noTime;
+	const total = Math.max(0, Math.round(ms / 1000));
+	const parts = [
+		[Math.floor(total / 3600), 'h'],
+		[Math.floor((total % 3600) / 60), 'min'],
+		[total % 60, 's']
+	] as const;
+	const spoken = parts.filter(([count]) => count > 0).map(([count, unit]) => `${count} ${unit}`);
+	return spoken.length ? spoken.join(' ') : '0 s';
+}
+
+/** "3 min 12 s of 25 min": where playback is in the recording, for `aria-valuetext`. */
+export function spokenPosition(elapsedMs: number, totalMs: number): string {
+	return `${spokenDuration(elapsedMs)} of ${spokenDuration(totalMs)}`;
+}

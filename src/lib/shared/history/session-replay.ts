@@ -6,6 +6,7 @@ import type { RecordedSignal } from '../../protocol/recording';
 import type { RunRecord } from '../../protocol/runs';
 import { authorsByBlock } from '../../protocol/yjs-clients';
 import { readChat, readLanguage, roomDoc } from '../document/room-doc';
+import { lastEditPosition } from './edit-position';
 import { type EditEntry, HistoryCursor } from './seek';
 import { buildTimeline, type Timeline } from './timeline';
 
@@ -34,6 +35,8 @@ export interface ReplayFrame {
 	chat: ChatMessage[];
 	/** Runs requested by then; a run still going at that instant has no outcome yet. */
 	runs: RunRecord[];
+	/** Where the candidate's last edit in the code left their cursor; null before they edited. */
+	candidateCursor: number | null;
 }
 
 /** A recorded interview, decoded once, that answers "what did the room look like at t?". */
@@ -46,6 +49,8 @@ export class SessionReplay {
 	private readonly authorOf: (client: number) => string | undefined;
 	/** Recorded rows left out because they could not be read, here or on the coordinator. */
 	readonly damaged: number;
+	/** The candidates' recorded updates, by time: where their cursor is. */
+	private readonly candidateEdits: EditEntry[];
 
 	constructor(private readonly session: SessionData) {
 		let damaged = session.damagedRows ?? 0;
@@ -58,6 +63,13 @@ export class SessionReplay {
 		this.authorOf = authorsByBlock(
 			session.participants.map(({ id, clientBlock }) => ({ id, clientBlock: clientBlock ?? null }))
 		);
+		const candidates = new Set(
+			session.participants.filter((person) => person.role === 'candidate').map(({ id }) => id)
+		);
+		this.candidateEdits = session.segments
+			.flatMap((segment) => segment.entries)
+			.filter((entry) => candidates.has(entry.participantId))
+			.sort((a, b) => a.at - b.at || a.seq - b.seq);
 		const final = roomDoc(this.documentAt(Number.MAX_SAFE_INTEGER));
 		this.timeline = buildTimeline({
 			edits: session.segments.flatMap((segment) => segment.entries),
@@ -83,7 +95,8 @@ export class SessionReplay {
 				.filter((run) => Date.parse(run.createdAt) <= time)
 				.map((run) =>
 					run.finishedAt && Date.parse(run.finishedAt) <= time ? run : unfinished(run)
-				)
+				),
+			candidateCursor: lastEditPosition(doc, room.code, this.candidateEdits, time)
 		};
 		doc.destroy();
 		return frame;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, nextEventAfter, skipIdle, typingBursts } from './timeline';
+import {
+	buildTimeline,
+	nextEventAfter,
+	previousEventBefore,
+	skipIdle,
+	typingBursts
+} from './timeline';
 
 const candidate = 'candidate-id';
 const interviewer = 'interviewer-id';
@@ -67,6 +73,15 @@ describe('playback helpers', () => {
 	it('jumps to the next event', () => {
 		expect(nextEventAfter(timeline, 2_000)).toBe(10_000);
 		expect(nextEventAfter(timeline, 60_000)).toBeNull();
+	});
+
+	it('jumps back to the start of the event before, each burst, chat line and marker in turn', () => {
+		const back: number[] = [];
+		for (let at = previousEventBefore(timeline, 70_000); at !== null;) {
+			back.push(at);
+			at = previousEventBefore(timeline, at);
+		}
+		expect(back).toEqual([60_000, 59_000, 10_000, 1_000, 500]);
 	});
 
 	it('skips dead time, time away included, but not activity about to start', () => {

@@ -161,6 +161,11 @@ export function nextEventAfter(timeline: Timeline, time: number): number | null 
 	return timeline.events.find((event) => event.at > time)?.at ?? null;
 }
 
+/** The start of the last event before `time`, if any: "next event" backwards. */
+export function previousEventBefore(timeline: Timeline, time: number): number | null {
+	return timeline.events.findLast((event) => event.at < time)?.at ?? null;
+}
+
 /**
  * Where playback at `time` should be with "skip idle": unchanged while something is
  * happening or about to, else just before the next event.
