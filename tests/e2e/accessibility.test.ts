@@ -6,6 +6,7 @@ import {
 	joinAsCandidate,
 	nonce,
 	sendChat,
+	signUpInterviewer,
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
