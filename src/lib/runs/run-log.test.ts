@@ -11,6 +11,7 @@ const queued = (id: string, createdAt: string): RunRecord => ({
 	source: 'print(1)',
 	stdin: '',
 	output: [],
+	stoppedBy: null,
 	exitCode: null,
 	limitsHit: [],
 	compileMs: null,
@@ -84,7 +85,7 @@ describe('describeRun', () => {
 			exitCode: null,
 			runMs: 10_000
 		});
-		expect(describeRun(stopped)).toBe('Stopped · time limit exceeded · 10.0 s');
+		expect(describeRun(stopped)).toBe('Limit exceeded · time limit exceeded · 10.0 s');
 	});
 
 	it('gives the exit status of a failed run', () => {

@@ -59,8 +59,9 @@ const statusLabels: Record<RunStatus, string> = {
 	succeeded: 'Finished',
 	failed: 'Failed',
 	'compile-error': 'Compilation failed',
-	'limit-exceeded': 'Stopped',
-	'sandbox-error': 'Could not run'
+	'limit-exceeded': 'Limit exceeded',
+	'sandbox-error': 'Could not run',
+	stopped: 'Stopped'
 };
 
 /** One line saying how a run went: "Failed · exit 1 · 0.21 s", "Stopped · time limit exceeded". */
