@@ -94,6 +94,16 @@ describe('describeRun', () => {
 		);
 	});
 
+	it('says who stopped a stopped run', () => {
+		const stopped = finished(run, {
+			status: 'stopped',
+			exitCode: null,
+			runMs: 1200,
+			stoppedBy: 'Ada'
+		});
+		expect(describeRun(stopped)).toBe('Stopped · stopped by Ada · 1.20 s');
+	});
+
 	it('passes on why a run could not start', () => {
 		const refused = finished(run, {
 			status: 'sandbox-error',
