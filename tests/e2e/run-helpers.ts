@@ -12,11 +12,18 @@ export async function skipWithoutRunner(request: APIRequestContext) {
 	);
 }
 
-/** Types `program` into the editor, runs it, and waits until the run panel shows it running. */
-export async function startRun(page: Page, program: string) {
-	await typeAtEnd(page, program);
+/**
+ * Types `program` (if any) into the editor, clicks Run, and waits until the run panel shows
+ * the new run, in whatever state it has reached.
+ */
+export async function startRun(page: Page, program?: string) {
+	if (program !== undefined) await typeAtEnd(page, program);
+	const output = page.getByTestId('run-output');
+	const previous = (await output.count()) > 0 ? await output.getAttribute('data-run-id') : null;
 	await page.getByTestId('run-button').click();
-	await expect(page.getByTestId('run-output')).toHaveAttribute('data-status', /queued|running/);
+	await expect
+		.poll(async () => ((await output.count()) > 0 ? output.getAttribute('data-run-id') : null))
+		.not.toBe(previous);
 }
 
 /** Waits for the run on show to end with `status`; returns its output element. */
