@@ -41,6 +41,8 @@ export interface RunServices {
 	events: RunEvents;
 	/** Tells the runners a run was queued. */
 	dispatch(): void;
+	/** Tells the runner holding run `runId` that someone asked to stop it. */
+	stop(runId: string): void;
 	perRoomPerMinute: number;
 }
 

@@ -15,6 +15,8 @@ export interface RunHandlers {
 	onOutput(output: RunOutput): void;
 	/** Compilation succeeded (or there was none): the program is starting. */
 	onProgramStart?(): void;
+	/** Aborting it stops the run at once: the sandbox is killed and the outcome is `stopped`. */
+	signal?: AbortSignal;
 }
 
 export type Availability = { available: true } | { available: false; reason: string };

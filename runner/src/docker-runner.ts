@@ -72,6 +72,7 @@ export function createDockerRunner(options: DockerRunnerOptions = {}): CodeRunne
 	return {
 		availability,
 		async run(request, handlers) {
+			if (handlers.signal?.aborted) return stoppedBeforeStart();
 			const state = await availability();
 			if (!state.available) return sandboxError(state.reason);
 			const toolchain = toolchains[request.language];
@@ -117,6 +118,17 @@ export function engineAddress(docker: Docker): string {
 	if (typeof modem.socketPath === 'function') return 'unix:///var/run/docker.sock';
 	if (modem.socketPath) return `unix://${modem.socketPath}`;
 	return `${modem.protocol ?? 'http'}://${modem.host}:${modem.port}`;
+}
+
+function stoppedBeforeStart(): RunOutcome {
+	return {
+		status: 'stopped',
+		exitCode: null,
+		limitsHit: [],
+		compileMs: null,
+		runMs: null,
+		outputTruncated: false
+	};
 }
 
 function sandboxError(message: string): RunOutcome {

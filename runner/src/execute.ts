@@ -29,7 +29,8 @@ type StreamStage = RunPhase | 'done';
 /**
  * Runs one job in a started sandbox; the caller destroys the sandbox. Compile and run have
  * their own deadlines; at a deadline, or when the output passes its cap, the container is
- * killed and the limit is named in the outcome.
+ * killed and the limit is named in the outcome. Aborting `signal` kills it too, and the
+ * outcome is `stopped`.
  */
 export async function execute(options: ExecuteOptions): Promise<RunOutcome> {
 	const { sandbox, toolchain, limits } = options;
@@ -45,6 +46,7 @@ export async function execute(options: ExecuteOptions): Promise<RunOutcome> {
 	let outputTruncated = false;
 	let stderrTail = '';
 	let killed = false;
+	let stopped = false;
 
 	const streams: Record<
 		OutputStream,
@@ -68,6 +70,10 @@ export async function execute(options: ExecuteOptions): Promise<RunOutcome> {
 		killed = true;
 		clearTimeout(deadline);
 		container.kill().catch(() => {});
+	};
+	const stop = () => {
+		stopped = true;
+		kill();
 	};
 	const armDeadline = (phase: RunPhase) => {
 		clearTimeout(deadline);
@@ -130,6 +136,8 @@ export async function execute(options: ExecuteOptions): Promise<RunOutcome> {
 	container.modem.demuxStream(stream, writable(receive('stdout')), writable(receive('stderr')));
 
 	try {
+		if (options.signal?.aborted) stop();
+		options.signal?.addEventListener('abort', stop, { once: true });
 		armDeadline('compile');
 		stream.write(encodeJob({ nonce, toolchain, source: options.source, stdin: options.stdin }));
 		stream.end();
@@ -154,6 +162,7 @@ export async function execute(options: ExecuteOptions): Promise<RunOutcome> {
 		return outcome({
 			compileStatus,
 			exitStatus,
+			stopped,
 			limitsHit: [...limitsHit],
 			compileMs: toolchain.compile ? (programStartedAt ?? endedAt) - startedAt : null,
 			runMs: programStartedAt === null ? null : endedAt - programStartedAt,
@@ -161,23 +170,28 @@ export async function execute(options: ExecuteOptions): Promise<RunOutcome> {
 		});
 	} finally {
 		clearTimeout(deadline);
+		options.signal?.removeEventListener('abort', stop);
 	}
 }
 
 function outcome(facts: {
 	compileStatus: number | null;
 	exitStatus: number | null;
+	/** Someone pressed Stop: the sandbox was killed on request. */
+	stopped: boolean;
 	limitsHit: LimitKind[];
 	compileMs: number | null;
 	runMs: number | null;
 	outputTruncated: boolean;
 }): RunOutcome {
-	const { compileStatus, exitStatus, limitsHit, ...timing } = facts;
+	const { compileStatus, exitStatus, stopped, limitsHit, ...timing } = facts;
 	const common = { limitsHit, ...timing };
 	if (compileStatus !== null && compileStatus !== 0) {
 		return { status: 'compile-error', exitCode: compileStatus, ...common };
 	}
 	if (limitsHit.length > 0) return { status: 'limit-exceeded', exitCode: exitStatus, ...common };
+	// A program that exited before the kill took hold ended by itself: that is what happened.
+	if (stopped && exitStatus === null) return { status: 'stopped', exitCode: null, ...common };
 	if (exitStatus === null) {
 		return {
 			status: 'sandbox-error',

@@ -32,6 +32,7 @@ export function startLocalRunner(
 	return {
 		availability: () => runner.availability(),
 		wake: worker.wake,
+		stop: worker.stop,
 		async close() {
 			await worker.close();
 			await runner.close();

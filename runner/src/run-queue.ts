@@ -22,19 +22,27 @@ export interface RunQueue {
 	claimNext(runnerId: string): Promise<ClaimedRun | null>;
 	/** Tells the run's room; one run's events arrive in the order they are published. */
 	publish(roomId: string, event: RunProgress): void;
-	/** Stores how the run ended, with its (already capped) output, then tells its room. */
-	finish(run: ClaimedRun, outcome: RunOutcome, output: RunOutput[]): Promise<void>;
 	/**
-	 * Closes as sandbox errors the runs left running since before `startedBefore` (their
-	 * runner died), so that their rooms can run again, and tells those rooms.
+	 * Stores how the run ended, with its (already capped) output, then tells its room; a run
+	 * the reaper closed meanwhile keeps its record.
 	 */
-	reapStale(startedBefore: Date): Promise<void>;
+	finish(run: ClaimedRun, outcome: RunOutcome, output: RunOutput[]): Promise<void>;
+	/** Which of the runs `runIds` someone asked to stop. */
+	stopsRequested(runIds: string[]): Promise<string[]>;
+	/**
+	 * Closes the runs whose runner died, so that their rooms can run again, and tells those
+	 * rooms: those running since before `startedBefore` (as sandbox errors), and those asked
+	 * to stop before `stopRequestedBefore` (as stopped).
+	 */
+	reapStale(cutoffs: { startedBefore: Date; stopRequestedBefore: Date }): Promise<void>;
 }
 
 /** What a stand-alone runner needs besides: word of new runs, and a place to say it is alive. */
 export interface SharedRunQueue extends RunQueue {
 	/** Calls `onQueued` whenever a coordinator queues a run; resolves to the function that stops. */
 	onQueued(onQueued: () => void): Promise<() => Promise<void>>;
+	/** Calls `onStop` with a run's id whenever someone asks to stop it; resolves to the function that stops. */
+	onStopRequested(onStop: (runId: string) => void): Promise<() => Promise<void>>;
 	/** Records that runner `id` is alive, and whether it can execute (coordinators read it). */
 	reportRunner(id: string, availability: Availability): Promise<void>;
 	/** Runner `id` signs off. */
@@ -46,6 +54,8 @@ export interface LocalRunner {
 	availability(): Promise<Availability>;
 	/** A run was just queued: claim it now rather than at the next poll. */
 	wake(): void;
+	/** Someone asked to stop run `runId`: if this runner holds it, its sandbox is killed now. */
+	stop(runId: string): void;
 	/** Stops claiming, finishes the runs in progress, and releases the sandboxes. */
 	close(): Promise<void>;
 }

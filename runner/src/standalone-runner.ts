@@ -5,7 +5,8 @@ import { startRunWorker } from './worker';
 
 /**
  * A runner process for RUNNER_MODE=remote: claims runs from the shared queue, executes
- * them in its own Docker engine, publishes their events through the queue, and reports
+ * them in its own Docker engine, kills the one someone stops as soon as the queue says so,
+ * publishes their events through the queue, and reports
  * every few seconds that it is alive (the coordinators' availability check reads that).
  */
 export async function startStandaloneRunner(options: {
@@ -26,6 +27,7 @@ export async function startStandaloneRunner(options: {
 		onError
 	});
 	const unlisten = await queue.onQueued(() => worker.wake());
+	const unlistenStops = await queue.onStopRequested((runId) => worker.stop(runId));
 	const heartbeat = async () => {
 		const availability = await runner.availability();
 		await queue.reportRunner(id, availability);
@@ -40,6 +42,7 @@ export async function startStandaloneRunner(options: {
 		async close() {
 			clearInterval(timer);
 			await unlisten();
+			await unlistenStops();
 			await worker.close();
 			await queue.removeRunner(id);
 		}

@@ -6,6 +6,8 @@ import type { ClaimedRun, RunQueue } from './run-queue';
 
 /** Long enough that no live runner still holds a run it claimed this long ago. */
 const staleRunMs = 2 * 60_000;
+/** A live runner kills a run within a poll of the stop: one still running this long after has no runner. */
+const unconfirmedStopMs = 15_000;
 
 /** Names this process's runner in `runs.claimed_by` and in the runners' heartbeats. */
 export const runnerId = () => `${hostname()}:${process.pid}`;
@@ -32,11 +34,13 @@ export function startRunWorker(options: RunWorkerOptions) {
 	const { queue, runner, runnerId, concurrency, onError } = options;
 	const staleAfterMs = options.staleAfterMs ?? staleRunMs;
 	const active = new Set<Promise<void>>();
+	/** The runs this worker holds, by id: aborting one kills its sandbox. */
+	const held = new Map<string, AbortController>();
 	let closed = false;
 	let claiming = false;
 	let claimAgain = false;
 
-	async function execute(run: ClaimedRun) {
+	async function execute(run: ClaimedRun, stop: AbortSignal) {
 		queue.publish(run.roomId, {
 			type: 'started',
 			runId: run.id,
@@ -50,7 +54,8 @@ export function startRunWorker(options: RunWorkerOptions) {
 			onOutput(piece) {
 				appendOutput(output, piece);
 				batcher.push(piece);
-			}
+			},
+			signal: stop
 		});
 		batcher.flush();
 		await queue.finish(run, outcome, output);
@@ -69,9 +74,12 @@ export function startRunWorker(options: RunWorkerOptions) {
 				while (!closed && active.size < concurrency) {
 					const run = await queue.claimNext(runnerId);
 					if (!run) break;
-					const task = execute(run)
+					const stop = new AbortController();
+					held.set(run.id, stop);
+					const task = execute(run, stop.signal)
 						.catch(onError)
 						.finally(() => {
+							held.delete(run.id);
 							active.delete(task);
 							void wake();
 						});
@@ -85,15 +93,33 @@ export function startRunWorker(options: RunWorkerOptions) {
 
 	const wake = () => fill().catch(onError);
 
+	const stop = (runId: string) => held.get(runId)?.abort();
+
+	// Stops are announced as they are asked for; the poll catches one this worker missed
+	// (asked of another coordinator in local mode, or a notice lost on a reconnect).
+	async function stopRequestedRuns() {
+		if (held.size === 0) return;
+		for (const runId of await queue.stopsRequested([...held.keys()])) stop(runId);
+	}
+
 	const poll = setInterval(() => {
 		void wake();
-		queue.reapStale(new Date(Date.now() - staleAfterMs)).catch(onError);
+		stopRequestedRuns().catch(onError);
+		const now = Date.now();
+		queue
+			.reapStale({
+				startedBefore: new Date(now - staleAfterMs),
+				stopRequestedBefore: new Date(now - unconfirmedStopMs)
+			})
+			.catch(onError);
 	}, options.pollMs ?? 1_000);
 	void wake();
 
 	return {
 		/** A run was just queued: claim it now rather than at the next poll. */
 		wake: () => void wake(),
+		/** Someone asked to stop run `runId`: if this worker holds it, its sandbox is killed now. */
+		stop,
 		/** Stops claiming and waits for the runs in progress. */
 		async close() {
 			closed = true;

@@ -9,6 +9,9 @@ export const runEventsChannel = 'pairdesk_run_events';
 /** Runners LISTEN here to claim a new run at once instead of at their next poll. */
 export const runQueuedChannel = 'pairdesk_run_queued';
 
+/** Runners LISTEN here for stops: the payload is the run's id; its holder kills it at once. */
+export const runStopChannel = 'pairdesk_run_stop';
+
 /**
  * NOTIFY payloads are capped at 8000 bytes: a run record (up to 64 KB of code and as much
  * output) travels as its id and is read back from the database, and output is cut into
@@ -66,6 +69,11 @@ export function notify(db: QueueDb, notice: RunNotice) {
 /** Wakes the runners listening on `runQueuedChannel`. */
 export function signalRunQueued(db: QueueDb) {
 	return db.execute(sql`select pg_notify(${runQueuedChannel}, '')`);
+}
+
+/** Tells the runners that someone asked to stop run `runId`. */
+export function signalStopRequested(db: QueueDb, runId: string) {
+	return db.execute(sql`select pg_notify(${runStopChannel}, ${runId})`);
 }
 
 /**

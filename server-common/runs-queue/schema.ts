@@ -51,6 +51,13 @@ export const runsTable = pgTable(
 		outputTruncated: boolean('output_truncated').notNull().default(false),
 		output: jsonb('output').$type<RunOutput[]>().notNull().default([]),
 		message: text('message'),
+		/**
+		 * Set when someone pressed Stop on the run while it ran: the runner holding it kills
+		 * its sandbox (told at once by a notice, or at its next poll) and records it stopped.
+		 */
+		stopRequestedAt: timestamp('stop_requested_at', { withTimezone: true }),
+		/** Who pressed Stop, from their verified room token. */
+		stoppedBy: uuid('stopped_by').references(() => participantKeys.id, { onDelete: 'set null' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		startedAt: timestamp('started_at', { withTimezone: true }),
 		finishedAt: timestamp('finished_at', { withTimezone: true })

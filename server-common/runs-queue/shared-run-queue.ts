@@ -2,7 +2,7 @@ import type { SharedRunQueue } from '../../runner/src/run-queue';
 import { runQueueOn } from './claims';
 import { hasSqlState } from '../postgres';
 import type { QueueDatabase, QueueDb } from './database';
-import { RunNoticePublisher, runQueuedChannel } from './notices';
+import { RunNoticePublisher, runQueuedChannel, runStopChannel } from './notices';
 import { removeRunner, reportRunner } from './runner-registry';
 import { runnersTable, runsTable } from './schema';
 
@@ -11,7 +11,7 @@ const undefinedTable = '42P01';
 /**
  * The runs queue in the coordinators' database, as a stand-alone runner uses it: runs claimed
  * and finished in the runs table, their events as notices that every coordinator hears, word
- * of new runs by LISTEN, and the runner's heartbeat in the runners table. Refuses a database
+ * of new runs and of stops by LISTEN, and the runner's heartbeat in the runners table. Refuses a database
  * the coordinator has not set up yet, saying so.
  */
 export async function openSharedRunQueue(
@@ -27,6 +27,7 @@ export async function openSharedRunQueue(
 			finished: (roomId, runId) => notices.publish(roomId, { type: 'finished', runId })
 		}),
 		onQueued: (onQueued) => listen(runQueuedChannel, () => onQueued()),
+		onStopRequested: (onStop) => listen(runStopChannel, (runId) => onStop(runId)),
 		reportRunner: (id, availability) => reportRunner(db, id, availability),
 		removeRunner: (id) => removeRunner(db, id),
 		/** Waits for the notices published so far. */

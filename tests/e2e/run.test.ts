@@ -7,17 +7,13 @@ import {
 	typeAtEnd,
 	waitForPeers
 } from './helpers';
+import { skipWithoutRunner } from './run-helpers';
 
 test('the candidate runs a program reading stdin; both see its output stream in, and the run in the history', async ({
 	request,
 	newContext
 }) => {
-	const availability = await request.get('/trpc/runs.availability');
-	const state = (await availability.json()).result.data as { available: boolean; reason?: string };
-	test.skip(
-		!state.available && process.env.REQUIRE_DOCKER !== '1',
-		`no Docker engine for the runner: ${state.reason}`
-	);
+	await skipWithoutRunner(request);
 
 	const run = nonce();
 	const interviewer = await signUpInterviewer(newContext);
@@ -36,12 +32,9 @@ test('the candidate runs a program reading stdin; both see its output stream in,
 	].join('\n');
 	await typeAtEnd(candidate.page, program);
 
-	// The input box is shared through the room like the code.
-	await candidate.page.getByTestId('run-tab-input').click();
+	// The input box sits beside the output and is shared through the room like the code.
 	await candidate.page.getByTestId('run-stdin').fill(`Ada ${run}`);
-	await interviewer.page.getByTestId('run-tab-input').click();
 	await expect(interviewer.page.getByTestId('run-stdin')).toHaveValue(`Ada ${run}`);
-	await interviewer.page.getByTestId('run-tab-output').click();
 
 	await candidate.page.getByTestId('run-button').click();
 
@@ -58,7 +51,9 @@ test('the candidate runs a program reading stdin; both see its output stream in,
 		await expect(output.getByTestId('program-output')).toHaveText(
 			`hello Ada ${run}\ndone ${run}\n`
 		);
-		await expect(output.getByTestId('run-summary')).toContainText('Finished');
+		await expect(output.getByTestId('run-status')).toHaveText('Finished');
+		await expect(output.getByTestId('run-exit-code')).toHaveText('exit code 0');
+		await expect(output.getByTestId('run-stdin-note')).toHaveText('ran with 1 line of input');
 		await expect(page.getByTestId('run-button')).toBeEnabled();
 	}
 

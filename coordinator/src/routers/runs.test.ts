@@ -195,4 +195,43 @@ describe.skipIf(!hasEngine)('runs through the Docker engine', () => {
 		expect(limited.code).toBe('TOO_MANY_REQUESTS');
 		expect(limited.message).toBe('At most 2 runs a minute per interview: try again shortly');
 	});
+
+	it('stops a running infinite loop for everyone, well before its time limit', async () => {
+		const runTimeMs = 60_000;
+		const runner = createDockerRunner({ limits: { ...testLimits, runTimeMs }, poolSize: 1 });
+		const services = servicesWithRunner(runner);
+		const room = await roomWithParticipants(services);
+		const caller = callerFor(services).caller;
+		const started = collectEvents(
+			services,
+			room.interviewerToken,
+			(event) => event.type === 'output' && event.output.text.includes('looping')
+		);
+		const finished = collectEvents(
+			services,
+			room.candidateToken,
+			(event) => event.type === 'finished'
+		);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const { runId } = await caller.runs.start({
+			token: room.candidateToken,
+			language: 'python',
+			source: 'print("looping", flush=True)\nwhile True: pass'
+		});
+		await started;
+		expect(await caller.runs.stop({ token: room.interviewerToken, runId })).toEqual({
+			runId,
+			outcome: 'stopping'
+		});
+		const last = (await finished).at(-1);
+		expect(last).toMatchObject({
+			type: 'finished',
+			run: { id: runId, status: 'stopped', stoppedBy: 'Ada Lovelace', limitsHit: [] }
+		});
+		const run = last?.type === 'finished' ? last.run : null;
+		expect(run!.runMs).toBeLessThan(runTimeMs);
+		expect(run!.output.map((piece) => piece.text).join('')).toBe('looping\n');
+		const [entry] = await caller.runs.history({ token: room.candidateToken });
+		expect(entry).toMatchObject({ id: runId, status: 'stopped', stoppedBy: 'Ada Lovelace' });
+	});
 });

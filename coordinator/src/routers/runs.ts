@@ -1,11 +1,11 @@
 import { on } from 'node:events';
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
-import { type RoomRunEvent, startRunInput } from '../../../src/lib/protocol/runs';
-import { roomsTable } from '../db/schema';
+import { type RoomRunEvent, startRunInput, stopRunInput } from '../../../src/lib/protocol/runs';
 import { enqueueRun, findRun, RoomBusyError, roomRuns, runsRequestedSince } from '../runs/queue';
+import { requestStop } from '../runs/stop-run';
 import { publicProcedure, router } from '../trpc';
 import { roomGrant, roomTokenInput } from './room-access';
+import { runnerGrant } from './runs-access';
 
 const historyLength = 50;
 
@@ -15,23 +15,8 @@ export const runsRouter = router({
 
 	/** Queues the room's code for a runner; everyone in the room hears of it through `events`. */
 	start: publicProcedure.input(startRunInput).mutation(async ({ ctx, input }) => {
-		const grant = await roomGrant(ctx, input.token);
-		if (grant.role === 'observer') {
-			throw new TRPCError({ code: 'FORBIDDEN', message: 'Observers watch: they cannot run code' });
-		}
+		const grant = await runnerGrant(ctx, input.token, 'run code');
 		const { db, runs } = ctx.services;
-		const [room] = await db
-			.select({ status: roomsTable.status })
-			.from(roomsTable)
-			.where(eq(roomsTable.id, grant.roomId));
-		if (!room)
-			throw new TRPCError({ code: 'NOT_FOUND', message: 'This interview no longer exists' });
-		if (room.status !== 'open') {
-			throw new TRPCError({
-				code: 'FORBIDDEN',
-				message: 'This interview has ended: code can no longer run'
-			});
-		}
 		const availability = await runs.availability();
 		if (!availability.available) {
 			throw new TRPCError({ code: 'PRECONDITION_FAILED', message: availability.reason });
@@ -64,6 +49,44 @@ export const runsRouter = router({
 		}
 		runs.dispatch();
 		return { runId };
+	}),
+
+	/**
+	 * Stops a run of the token's room for everyone: a queued one is recorded stopped at once,
+	 * a running one's sandbox is killed by the runner holding it, which records it stopped.
+	 * Who may stop is who may run.
+	 */
+	stop: publicProcedure.input(stopRunInput).mutation(async ({ ctx, input }) => {
+		const grant = await runnerGrant(ctx, input.token, 'stop a run');
+		const { db, runs } = ctx.services;
+		const request = await db.transaction(async (tx) => {
+			const request = await requestStop(tx, {
+				runId: input.runId,
+				roomId: grant.roomId,
+				stoppedBy: grant.participantId
+			});
+			if (request.outcome === 'stopped') {
+				const run = (await findRun(tx, input.runId))!;
+				await runs.events.publishInTransaction(tx, grant.roomId, { type: 'finished', run });
+			}
+			return request;
+		});
+		switch (request.outcome) {
+			case 'unknown':
+				// Another room's run gets the same answer: its existence is not this room's business.
+				throw new TRPCError({
+					code: 'NOT_FOUND',
+					message: `No run with id '${input.runId}' in this interview`
+				});
+			case 'over':
+				throw new TRPCError({
+					code: 'CONFLICT',
+					message: `This run has already ended (${request.status}): there is nothing to stop`
+				});
+			case 'stopping':
+				runs.stop(input.runId);
+		}
+		return { runId: input.runId, outcome: request.outcome };
 	}),
 
 	/** The room's runs, newest first, with their code and output. */

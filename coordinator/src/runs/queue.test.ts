@@ -7,8 +7,14 @@ import { runsTable } from '../db/schema';
 import { createTestServices } from '../test-support/caller';
 import { openTestDatabase } from '../test-support/database';
 import { roomWithParticipants } from '../test-support/rooms';
-import { claimNextRun, finishRun, reapStaleRuns } from '../../../server-common/runs-queue/claims';
+import {
+	claimNextRun,
+	finishRun,
+	reapStaleRuns,
+	stopsRequested
+} from '../../../server-common/runs-queue/claims';
 import { enqueueRun, RoomBusyError, roomRuns, runsRequestedSince } from './queue';
+import { requestStop } from './stop-run';
 
 let database: OpenDatabase;
 let services: Services;
@@ -101,7 +107,11 @@ describe('the run queue', () => {
 			.update(runsTable)
 			.set({ startedAt: new Date(Date.now() - 10 * 60_000) })
 			.where(eq(runsTable.id, id));
-		expect(await reapStaleRuns(database.db, new Date(Date.now() - 60_000))).toContainEqual({
+		const cutoffs = {
+			startedBefore: new Date(Date.now() - 60_000),
+			stopRequestedBefore: new Date(Date.now() - 60_000)
+		};
+		expect(await reapStaleRuns(database.db, cutoffs)).toContainEqual({
 			id,
 			roomId: room.roomId
 		});
@@ -119,4 +129,73 @@ describe('the run queue', () => {
 			enqueueRun(database.db, request({ roomId: randomUUID(), participantId: randomUUID() }))
 		).rejects.toThrow();
 	});
+
+	it('stops a queued run at once: no runner takes it, and the room may run again', async () => {
+		await drainQueue();
+		const room = await newRoom();
+		const id = await enqueueRun(database.db, request(room));
+		const stop = { runId: id, roomId: room.roomId, stoppedBy: room.participantId };
+		expect(await requestStop(database.db, stop)).toEqual({ outcome: 'stopped' });
+		expect(await claimNextRun(database.db, 'runner')).toBeNull();
+		const [run] = await roomRuns(database.db, room.roomId, 1);
+		expect(run).toMatchObject({ id, status: 'stopped', stoppedBy: 'Alan Turing' });
+		expect(run!.finishedAt).not.toBeNull();
+		expect(await requestStop(database.db, stop)).toEqual({ outcome: 'over', status: 'stopped' });
+		await enqueueRun(database.db, request(room));
+		await drainQueue();
+	});
+
+	it('marks a running run for its runner to stop, and keeps the first who asked', async () => {
+		await drainQueue();
+		const room = await newRoom();
+		const other = await newRoom();
+		const id = await enqueueRun(database.db, request(room));
+		await claimNextRun(database.db, 'runner');
+		expect(await stopsRequested(database.db, [id])).toEqual([]);
+		const stop = { runId: id, roomId: room.roomId, stoppedBy: room.participantId };
+		expect(await requestStop(database.db, stop)).toEqual({ outcome: 'stopping' });
+		expect(await requestStop(database.db, { ...stop, stoppedBy: other.participantId })).toEqual({
+			outcome: 'stopping'
+		});
+		expect(await stopsRequested(database.db, [id])).toEqual([id]);
+		// Another room's token names another room: the run is not found there.
+		expect(await requestStop(database.db, { ...stop, roomId: other.roomId })).toEqual({
+			outcome: 'unknown'
+		});
+		const stopped = { ...finishedOutcome, status: 'stopped' as const, exitCode: null };
+		expect(await finishRun(database.db, id, stopped, [])).toBe(true);
+		expect((await roomRuns(database.db, room.roomId, 1))[0]).toMatchObject({
+			status: 'stopped',
+			stoppedBy: 'Alan Turing'
+		});
+	});
+
+	it('closes as stopped a run whose stop no runner confirmed, and keeps that record', async () => {
+		await drainQueue();
+		const room = await newRoom();
+		const id = await enqueueRun(database.db, request(room));
+		await claimNextRun(database.db, 'runner');
+		await requestStop(database.db, {
+			runId: id,
+			roomId: room.roomId,
+			stoppedBy: room.participantId
+		});
+		const reaped = await reapStaleRuns(database.db, {
+			startedBefore: new Date(Date.now() - 60_000),
+			stopRequestedBefore: new Date(Date.now() + 1_000)
+		});
+		expect(reaped).toContainEqual({ id, roomId: room.roomId });
+		// The runner, should it come back, does not overwrite what the room was told.
+		expect(await finishRun(database.db, id, finishedOutcome, [])).toBe(false);
+		expect((await roomRuns(database.db, room.roomId, 1))[0]).toMatchObject({ status: 'stopped' });
+	});
 });
+
+const finishedOutcome = {
+	status: 'succeeded' as const,
+	exitCode: 0,
+	limitsHit: [],
+	compileMs: null,
+	runMs: 12,
+	outputTruncated: false
+};

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, count, desc, eq, gt } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Language } from '../../../src/lib/protocol/languages';
 import type { RunRecord } from '../../../src/lib/protocol/runs';
 import { hasSqlState } from '../../../server-common/postgres';
@@ -64,6 +65,8 @@ export async function roomRuns(db: Database, roomId: string, limit: number): Pro
 	return rows.map(toRunRecord);
 }
 
+const stoppers = alias(participantsTable, 'stoppers');
+
 function runRecords(db: Database) {
 	return db
 		.select({
@@ -72,19 +75,23 @@ function runRecords(db: Database) {
 				participantId: participantsTable.id,
 				name: participantsTable.name,
 				role: participantsTable.role
-			}
+			},
+			stoppedBy: stoppers.name
 		})
 		.from(runsTable)
 		.innerJoin(participantsTable, eq(participantsTable.id, runsTable.participantId))
+		.leftJoin(stoppers, eq(stoppers.id, runsTable.stoppedBy))
 		.$dynamic();
 }
 
 function toRunRecord({
 	run,
-	requestedBy
+	requestedBy,
+	stoppedBy
 }: {
 	run: typeof runsTable.$inferSelect;
 	requestedBy: RunRecord['requestedBy'];
+	stoppedBy: string | null;
 }): RunRecord {
 	return {
 		id: run.id,
@@ -95,6 +102,7 @@ function toRunRecord({
 		source: run.source,
 		stdin: run.stdin,
 		output: run.output,
+		stoppedBy,
 		exitCode: run.exitCode,
 		limitsHit: run.limitsHit,
 		compileMs: run.compileMs,

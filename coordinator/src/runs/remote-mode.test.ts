@@ -100,4 +100,55 @@ describe('a coordinator with RUNNER_MODE=remote', () => {
 			expect((await callerFor(services).caller.runs.availability()).available).toBe(false);
 		}
 	);
+
+	it.skipIf(!hasEngine)(
+		'a stop reaches the stand-alone runner holding the run, which kills it',
+		async () => {
+			const services = remoteServices();
+			const runTimeMs = 60_000;
+			const runner = createDockerRunner({ limits: { ...testLimits, runTimeMs }, poolSize: 1 });
+			const queue = await openSharedRunQueue(database, (error) => {
+				throw error;
+			});
+			const standalone = await startStandaloneRunner({
+				queue,
+				runner,
+				id: `test-stop-runner-${process.pid}`,
+				concurrency: 1,
+				log: createLogger('standalone-test')
+			});
+			try {
+				const room = await roomWithParticipants(services);
+				const events: RoomRunEvent[] = [];
+				let looping: () => void;
+				const printed = new Promise<void>((resolve) => (looping = resolve));
+				const finished = new Promise<void>((resolve) => {
+					coordinatorEvents.emitter.on(room.roomId, (event: RoomRunEvent) => {
+						events.push(event);
+						if (event.type === 'output') looping();
+						if (event.type === 'finished') resolve();
+					});
+				});
+				const caller = callerFor(services).caller;
+				const { runId } = await caller.runs.start({
+					token: room.candidateToken,
+					language: 'python',
+					source: 'print("looping", flush=True)\nwhile True: pass'
+				});
+				await printed;
+				await caller.runs.stop({ token: room.candidateToken, runId });
+				await finished;
+				expect(events.at(-1)).toMatchObject({
+					type: 'finished',
+					run: { id: runId, status: 'stopped', stoppedBy: 'Alan Turing', limitsHit: [] }
+				});
+				const run = (await caller.runs.history({ token: room.candidateToken }))[0]!;
+				expect(run.runMs).toBeLessThan(runTimeMs);
+			} finally {
+				await standalone.close();
+				await runner.close();
+				await queue.close();
+			}
+		}
+	);
 });

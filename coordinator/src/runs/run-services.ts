@@ -1,7 +1,7 @@
 import type { RunQueue, StartLocalRunner } from '../../../runner/src/run-queue';
 import type { Logger } from '../../../server-common/logger';
 import { runQueueOn } from '../../../server-common/runs-queue/claims';
-import { signalRunQueued } from '../../../server-common/runs-queue/notices';
+import { signalRunQueued, signalStopRequested } from '../../../server-common/runs-queue/notices';
 import { remoteAvailability } from '../../../server-common/runs-queue/runner-registry';
 import type { RunServices } from '../context';
 import type { Database } from '../db/client';
@@ -44,6 +44,8 @@ export function localRunServices(options: CommonOptions & { startRunner: StartLo
 			availability: () => runner.availability(),
 			events: options.events,
 			dispatch: runner.wake,
+			// A runner of another coordinator sharing the database learns of it at its next poll.
+			stop: runner.stop,
 			perRoomPerMinute: options.perRoomPerMinute
 		},
 		close: () => runner.close()
@@ -66,6 +68,11 @@ export function remoteRunServices(options: CommonOptions): {
 			dispatch: () => {
 				signalRunQueued(db).catch((error) =>
 					log.error('could not signal the runners', { error: String(error) })
+				);
+			},
+			stop: (runId) => {
+				signalStopRequested(db, runId).catch((error) =>
+					log.error('could not signal a stop to the runners', { error: String(error) })
 				);
 			},
 			perRoomPerMinute: options.perRoomPerMinute

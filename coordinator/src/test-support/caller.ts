@@ -46,6 +46,7 @@ export const runsNotConfigured: RunServices = {
 	availability: async () => ({ available: false, reason: 'No code runner in this test' }),
 	events: new LocalRunEvents(),
 	dispatch: () => {},
+	stop: () => {},
 	perRoomPerMinute: 10
 };
 

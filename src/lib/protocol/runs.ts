@@ -22,6 +22,13 @@ export const startRunInput = z.object({
 });
 export type StartRunInput = z.infer<typeof startRunInput>;
 
+export const stopRunInput = z.object({
+	/** The room token from joining: it names the room and who is stopping. */
+	token: compactToken('Room token'),
+	runId: z.uuid({ error: 'Run id must be a UUID' })
+});
+export type StopRunInput = z.infer<typeof stopRunInput>;
+
 export const runStatuses = [
 	'queued',
 	'running',
@@ -29,7 +36,9 @@ export const runStatuses = [
 	'failed',
 	'compile-error',
 	'limit-exceeded',
-	'sandbox-error'
+	'sandbox-error',
+	/** Someone in the room pressed Stop: the program was killed, or never started. */
+	'stopped'
 ] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
@@ -74,6 +83,8 @@ export interface RunRecord {
 	source: string;
 	stdin: string;
 	output: RunOutput[];
+	/** Who pressed Stop, for a run that was stopped (or is being stopped); else null. */
+	stoppedBy: string | null;
 	exitCode: number | null;
 	limitsHit: LimitKind[];
 	compileMs: number | null;

@@ -14,20 +14,47 @@ export class RoomRuns {
 	/** The last Run click's refusal (rate limit, busy room, …). */
 	error = $state('');
 	starting = $state(false);
+	/** The run this page asked to stop, until it ends (or the request fails). */
+	stopRequested = $state<string | null>(null);
 
 	readonly active = $derived(this.runs.find(isActive) ?? null);
 	private readonly subscription: { unsubscribe(): void };
+	/**
+	 * How far this page's clock is ahead of the coordinator's, as live events tell it (their
+	 * delivery time included, so the smallest seen is the best guess); 0 until one arrives.
+	 */
+	private clockAheadMs: number | null = null;
 
 	constructor(private readonly token: string) {
 		this.subscription = trpc.runs.events.subscribe(
 			{ token },
 			{
 				onStarted: () => void this.loadHistory(),
-				onData: (event) => (this.runs = applyRunEvent(this.runs, event as RoomRunEvent)),
+				onData: (event) => this.receive(event as RoomRunEvent),
 				onError: (error) => (this.error = errorMessage(error))
 			}
 		);
 		void this.checkAvailability();
+	}
+
+	private receive(event: RoomRunEvent) {
+		const sentAt =
+			event.type === 'queued'
+				? event.run.createdAt
+				: event.type === 'started'
+					? event.startedAt
+					: null;
+		if (sentAt) {
+			const ahead = Date.now() - Date.parse(sentAt);
+			if (Number.isFinite(ahead)) this.clockAheadMs = Math.min(this.clockAheadMs ?? ahead, ahead);
+		}
+		this.runs = applyRunEvent(this.runs, event);
+	}
+
+	/** How long `run` has been running, or waiting if it has not started, at this page's `now`. */
+	elapsedMs(run: RunRecord, now: number): number {
+		const since = Date.parse(run.startedAt ?? run.createdAt);
+		return Math.max(0, now - (this.clockAheadMs ?? 0) - since);
 	}
 
 	private async loadHistory() {
@@ -53,6 +80,18 @@ export class RoomRuns {
 			void this.checkAvailability();
 		} finally {
 			this.starting = false;
+		}
+	}
+
+	/** Asks the coordinator to stop `runId` for everyone; the run's end arrives as an event. */
+	async stop(runId: string) {
+		this.error = '';
+		this.stopRequested = runId;
+		try {
+			await trpc.runs.stop.mutate({ token: this.token, runId });
+		} catch (error) {
+			this.error = errorMessage(error);
+			this.stopRequested = null;
 		}
 	}
 

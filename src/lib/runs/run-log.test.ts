@@ -11,6 +11,7 @@ const queued = (id: string, createdAt: string): RunRecord => ({
 	source: 'print(1)',
 	stdin: '',
 	output: [],
+	stoppedBy: null,
 	exitCode: null,
 	limitsHit: [],
 	compileMs: null,
@@ -84,13 +85,23 @@ describe('describeRun', () => {
 			exitCode: null,
 			runMs: 10_000
 		});
-		expect(describeRun(stopped)).toBe('Stopped · time limit exceeded · 10.0 s');
+		expect(describeRun(stopped)).toBe('Limit exceeded · time limit exceeded · 10.0 s');
 	});
 
 	it('gives the exit status of a failed run', () => {
 		expect(describeRun(finished(run, { status: 'failed', exitCode: 3, runMs: 210 }))).toBe(
 			'Failed · exit 3 · 0.21 s'
 		);
+	});
+
+	it('says who stopped a stopped run', () => {
+		const stopped = finished(run, {
+			status: 'stopped',
+			exitCode: null,
+			runMs: 1200,
+			stoppedBy: 'Ada'
+		});
+		expect(describeRun(stopped)).toBe('Stopped · stopped by Ada · 1.20 s');
 	});
 
 	it('passes on why a run could not start', () => {

@@ -1,4 +1,5 @@
 import type { LimitKind, RoomRunEvent, RunRecord, RunStatus } from '../protocol/runs';
+import { formatSeconds, runDurationMs } from './run-facts';
 
 /**
  * The room's runs, newest first, with `event` applied. Events and the history query can
@@ -59,19 +60,26 @@ const statusLabels: Record<RunStatus, string> = {
 	succeeded: 'Finished',
 	failed: 'Failed',
 	'compile-error': 'Compilation failed',
-	'limit-exceeded': 'Stopped',
-	'sandbox-error': 'Could not run'
+	'limit-exceeded': 'Limit exceeded',
+	'sandbox-error': 'Could not run',
+	stopped: 'Stopped'
 };
 
-/** One line saying how a run went: "Failed · exit 1 · 0.21 s", "Stopped · time limit exceeded". */
+export const statusLabel = (status: RunStatus) => statusLabels[status];
+
+/** Who stopped a stopped run: "stopped by Ada"; null for any other run. */
+export const stoppedByText = (run: RunRecord) =>
+	run.status === 'stopped' && run.stoppedBy ? `stopped by ${run.stoppedBy}` : null;
+
+/** One line saying how a run went: "Failed · exit 1 · 0.21 s", "Stopped · stopped by Ada". */
 export function describeRun(run: RunRecord): string {
 	const parts = [statusLabels[run.status]];
 	if (run.limitsHit.length) parts.push(...run.limitsHit.map(limitLabel));
 	if (run.exitCode !== null && run.status !== 'succeeded') parts.push(`exit ${run.exitCode}`);
-	const seconds = ((run.compileMs ?? 0) + (run.runMs ?? 0)) / 1000;
-	if (run.finishedAt && (run.compileMs !== null || run.runMs !== null)) {
-		parts.push(`${seconds.toFixed(seconds < 10 ? 2 : 1)} s`);
-	}
+	const stoppedBy = stoppedByText(run);
+	if (stoppedBy) parts.push(stoppedBy);
+	const duration = runDurationMs(run);
+	if (duration !== null) parts.push(formatSeconds(duration));
 	if (run.message) parts.push(run.message);
 	return parts.join(' · ');
 }
