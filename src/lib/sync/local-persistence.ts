@@ -1,6 +1,7 @@
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { fetchUpdates, IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
+import type { EarlyLocalCopy } from './early-local-copy';
 import { LocalJournal } from './local-journal';
 import { createWriteBatcher } from './write-batcher';
 
@@ -77,18 +78,27 @@ export class LocalPersistence {
 	readonly #savedListeners = new Set<(saved: boolean) => void>();
 	#toldSaved = true;
 
+	readonly #restored: Promise<unknown>;
+	#destroyed = false;
+
 	/** Resolves once what IndexedDB had is in the document. */
 	get whenRestored(): Promise<unknown> {
-		return this.#idb.whenSynced;
+		return this.#restored;
 	}
 
-	constructor(name: string, doc: Y.Doc) {
+	/**
+	 * @param early a read of the same database begun earlier (`readLocalCopyEarly`): what it
+	 *   read goes into the document at once, here if it is done already, so the editor opens
+	 *   with it, rather than after y-indexeddb has opened the database and read it again
+	 */
+	constructor(name: string, doc: Y.Doc, early?: EarlyLocalCopy) {
 		this.#idb = new IndexeddbPersistence(name, doc);
 		this.#journal = new LocalJournal(`doc:${name}`);
 		// Kludge: y-indexeddb has no option to batch writes, so its per-update writer is
 		// detached and the batcher takes its place.
 		doc.off('update', (this.#idb as unknown as { _storeUpdate: () => void })._storeUpdate);
 		doc.on('update', this.#onUpdate);
+		this.#restored = early ? this.#restoreEarly(early) : this.#idb.whenSynced;
 		this.#restoreJournal(doc);
 		addEventListener('pagehide', this.#flush);
 		document.addEventListener('visibilitychange', this.#flush);
@@ -113,6 +123,37 @@ export class LocalPersistence {
 		if (this.#saved === this.#toldSaved) return;
 		this.#toldSaved = this.#saved;
 		for (const listener of this.#savedListeners) listener(this.#toldSaved);
+	}
+
+	/**
+	 * Applies an early read of the local copy, synchronously when it is done already; the
+	 * restore is complete when it or y-indexeddb's own read (the same updates again, which
+	 * change nothing then) is.
+	 */
+	#restoreEarly(early: EarlyLocalCopy): Promise<unknown> {
+		const applied = early.updates
+			? Promise.resolve(this.#applyRestored(early.updates))
+			: early.done.then((updates) => this.#applyRestored(updates));
+		return Promise.race([applied.catch(() => this.#idb.whenSynced), this.#idb.whenSynced]);
+	}
+
+	/** Stored updates go in as y-indexeddb's own restore does: from it, not to be written back. */
+	#applyRestored(updates: Uint8Array[]) {
+		if (this.#destroyed || !updates.length) return;
+		Y.transact(
+			this.#idb.doc,
+			() => {
+				for (const update of updates) {
+					try {
+						Y.applyUpdate(this.#idb.doc, update);
+					} catch (error) {
+						console.warn('skipped an unreadable update of the local copy:', error);
+					}
+				}
+			},
+			this.#idb,
+			false
+		);
 	}
 
 	/** Applies what the page before this one had not written yet, as a remote change. */
@@ -147,6 +188,7 @@ export class LocalPersistence {
 	#flush = () => this.#batcher.flush();
 
 	async destroy() {
+		this.#destroyed = true;
 		this.#flush();
 		removeEventListener('pagehide', this.#flush);
 		document.removeEventListener('visibilitychange', this.#flush);
