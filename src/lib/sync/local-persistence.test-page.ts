@@ -65,6 +65,29 @@ const localPersistencePage = {
 	},
 
 	/**
+	 * How many entries of its journal `LocalPersistence` holds while a later 'update' listener
+	 * (y-webrtc's send) sees an edit, at the end of the edit's task, and after a `pagehide`
+	 * in the very task of another edit.
+	 */
+	async journalTiming(name: string) {
+		const doc = new Y.Doc();
+		const local = new LocalPersistence(name, doc);
+		await local.whenRestored;
+		const journaled = () =>
+			Object.keys(localStorage).filter((key) => key.includes(`:doc:${name}:`)).length;
+		const whenSent: number[] = [];
+		doc.on('update', () => whenSent.push(journaled()));
+		doc.getText('code').insert(0, 'a');
+		await Promise.resolve();
+		const endOfTask = journaled();
+		doc.getText('code').insert(1, 'b');
+		dispatchEvent(new PageTransitionEvent('pagehide'));
+		const afterPagehide = journaled();
+		await local.destroy();
+		return { whenSent, endOfTask, afterPagehide };
+	},
+
+	/**
 	 * A copy stored by one `LocalPersistence`, read early (`readLocalCopyEarly`) by the next
 	 * page: what its document holds the moment the persistence is made, and once restored; and
 	 * whether an early read of a room with no copy yet leaves a database y-indexeddb can use.

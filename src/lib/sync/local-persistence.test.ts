@@ -58,19 +58,6 @@ describe('LocalPersistence', () => {
 		});
 	});
 
-	it('puts an early read of the local copy into the document as it is made; an early read of no copy creates nothing', async () => {
-		const outcome = await page.evaluate(
-			(name) => window.localPersistencePage.earlyRestore(name),
-			databaseName()
-		);
-		expect(outcome).toEqual({
-			atOnce: 'stored earlier',
-			restored: 'stored earlier',
-			missing: 'AbortError',
-			freshStored: true
-		});
-	});
-
 	it("journals an edit after the update's other listeners (the send to the peers), by the end of its task or at pagehide", async () => {
 		const outcome = await page.evaluate(
 			(name) => window.localPersistencePage.journalTiming(name),

@@ -2,6 +2,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer';
 import { fetchUpdates, IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { EarlyLocalCopy } from './early-local-copy';
+import { endOfTaskBatch } from './end-of-task';
 import { LocalJournal } from './local-journal';
 import { createWriteBatcher } from './write-batcher';
 
@@ -116,7 +117,7 @@ export class LocalPersistence {
 	}
 
 	get #saved(): boolean {
-		return !this.#batcher.pending && this.#writing === 0 && !this.#failed;
+		return !this.#changes.pending && !this.#batcher.pending && this.#writing === 0 && !this.#failed;
 	}
 
 	#tellSaved() {
@@ -177,22 +178,31 @@ export class LocalPersistence {
 		);
 	}
 
-	#onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
-		if (origin === this.#idb) return;
-		// Peers' updates are also in their own copies, and come back at the next sync.
-		if (transaction.local) this.#unwritten.push(this.#journal.append(toBase64(update)));
+	// Off the keystroke's path: journaled once the update has gone to the peers (end-of-task.ts).
+	readonly #changes = endOfTaskBatch<{ update: Uint8Array; local: boolean }>((changes) => {
+		for (const { update, local } of changes) {
+			// Peers' updates are also in their own copies, and come back at the next sync.
+			if (local) this.#unwritten.push(this.#journal.append(toBase64(update)));
+		}
 		this.#batcher.changed();
 		this.#tellSaved();
+	});
+
+	#onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+		if (origin !== this.#idb) this.#changes.push({ update, local: transaction.local });
 	};
 
-	#flush = () => this.#batcher.flush();
+	#flush = () => {
+		this.#changes.flush();
+		this.#batcher.flush();
+	};
 
 	async destroy() {
 		this.#destroyed = true;
+		this.#idb.doc.off('update', this.#onUpdate);
 		this.#flush();
 		removeEventListener('pagehide', this.#flush);
 		document.removeEventListener('visibilitychange', this.#flush);
-		this.#idb.doc.off('update', this.#onUpdate);
 		await this.#lastWrite;
 		await this.#idb.destroy();
 	}
