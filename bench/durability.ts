@@ -16,8 +16,10 @@ const warmup = 100;
 
 export interface DurabilityResult {
 	keystrokes: number;
-	/** ms per keystroke, synchronous in the typing page. */
+	/** ms per keystroke in the typing page: its task, microtasks included. */
 	perKeystroke: Record<SetupName, LatencySummary>;
+	/** With persistence and recorder: from the keystroke to its update's last listener (the send). */
+	durableUntilSent: LatencySummary;
 }
 
 export async function run(): Promise<DurabilityResult> {
@@ -52,7 +54,7 @@ export async function run(): Promise<DurabilityResult> {
 								r: number,
 								p: number,
 								w: number
-							): Promise<Record<SetupName, number[]>>;
+							): Promise<Record<SetupName | 'durableUntilSent', number[]>>;
 						}
 					).benchDurability(rounds, perRound, warmup),
 				[rounds, keystrokesPerRound, warmup] as const
@@ -64,7 +66,8 @@ export async function run(): Promise<DurabilityResult> {
 					durable: summarize(samples.durable),
 					journalAppend: summarize(samples.journalAppend),
 					journalRemove: summarize(samples.journalRemove)
-				}
+				},
+				durableUntilSent: summarize(samples.durableUntilSent)
 			};
 		} finally {
 			await pages.close();

@@ -9,6 +9,7 @@ import { run as runDurability, type DurabilityResult } from './durability';
 import { run as runEditLatency, type EditLatencyResult } from './edit-latency';
 import { run as runPeerGate, type PeerGateResult } from './peer-gate';
 import { run as runRecording, type RecordingResult } from './recording';
+import { run as runRefresh, type RefreshResult } from './refresh';
 import { BenchSkipped } from './skip';
 import { run as runRunLatency, type RunLatencyResult } from './run-latency';
 
@@ -139,11 +140,12 @@ function printDurability(result: DurabilityResult) {
 	const us = (value: number) => `${(value * 1000).toFixed(1).padStart(7)} µs`;
 	const { bare, durable, journalAppend, journalRemove } = result.perKeystroke;
 	console.log(
-		`\nDurable keystrokes: synchronous cost per keystroke in the typing page, ${result.keystrokes} per setup (p50 / p99)`
+		`\nDurable keystrokes: cost per keystroke in the typing page, its task, ${result.keystrokes} per setup (p50 / p99)`
 	);
 	const rows = [
 		['Yjs document alone', bare],
 		['with local persistence + recorder', durable],
+		['  of which before the update is sent', result.durableUntilSent],
 		["the journals' two appends", journalAppend],
 		['their two removals (after a write)', journalRemove]
 	] as const;
@@ -153,13 +155,34 @@ function printDurability(result: DurabilityResult) {
 	);
 }
 
+function printRefresh(result: RefreshResult) {
+	const { visible, rawRead, phasesP50: phases } = result;
+	console.log(
+		`\nRefresh → the local copy visible, a ${result.documentChars.toLocaleString('en')}-character document (ms from navigation start)`
+	);
+	console.log(`${''.padEnd(34)} ${'n'.padStart(5)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}`);
+	console.log(
+		`${'last line in the editor'.padEnd(34)} ${String(visible.samples).padStart(5)} ${ms(visible.p50)} ${ms(visible.p95)}`
+	);
+	console.log(
+		`${'raw IndexedDB read (open + getAll)'.padEnd(34)} ${String(rawRead.samples).padStart(5)} ${ms(rawRead.p50)} ${ms(rawRead.p95)}`
+	);
+	console.log(
+		`refresh / raw read: p50 ${ratio(result.ratioP50)}  p95 ${ratio(result.ratioP95)}; goal p50 ≤ 150 ms: ${result.goals.visibleP50AtMost150ms ? 'met' : 'NOT met'}`
+	);
+	console.log(
+		`phases (p50): HTML ${ms(phases.html)}  scripts run ${ms(phases.scripts)}  tRPC answered ${ms(phases.networkBeforeVisible)}  editor ${ms(phases.editor)}  last line ${ms(phases.visible)}`
+	);
+}
+
 /** `npm run bench -- run` runs only the entries named. */
 const entries = {
 	edit: { run: runEditLatency, print: printEditLatency, file: 'edit-latency.json' },
 	run: { run: runRunLatency, print: printRunLatency, file: 'run-latency.json' },
 	recording: { run: runRecording, print: printRecording, file: 'recording.json' },
 	gate: { run: runPeerGate, print: printPeerGate, file: 'peer-gate.json' },
-	durability: { run: runDurability, print: printDurability, file: 'durability.json' }
+	durability: { run: runDurability, print: printDurability, file: 'durability.json' },
+	refresh: { run: runRefresh, print: printRefresh, file: 'refresh.json' }
 } as const;
 
 async function main() {

@@ -17,8 +17,8 @@ const nextTask = () =>
 	});
 
 interface Setup {
-	/** One keystroke; returns the ms it took. */
-	keystroke(index: number): number;
+	/** One keystroke; resolves with the ms it took, its task's microtasks included. */
+	keystroke(index: number): Promise<number>;
 	close(): Promise<void>;
 }
 
@@ -28,11 +28,23 @@ function timed(action: () => void): number {
 	return performance.now() - start;
 }
 
+/** `timed`, with what `action` left for the end of its task (end-of-task.ts) included. */
+async function timedTask(action: () => void): Promise<number> {
+	const start = performance.now();
+	action();
+	// Queued after the action's microtasks: it runs once they have.
+	await Promise.resolve();
+	return performance.now() - start;
+}
+
+/** ms from each keystroke's start to its update's last listener: where y-webrtc sends it. */
+const untilSent: number[] = [];
+
 function bareSetup(): Setup {
 	const text = new Y.Doc().getText('code');
 	return {
 		keystroke: (index) =>
-			timed(() => text.insert(text.length, String.fromCharCode(97 + (index % 26)))),
+			timedTask(() => text.insert(text.length, String.fromCharCode(97 + (index % 26)))),
 		close: async () => {}
 	};
 }
@@ -50,9 +62,14 @@ function durableSetup(name: string): Setup {
 		isRejection: () => false,
 		onError: (error) => console.warn(error)
 	});
+	// Registered last, as y-webrtc's sender is (it starts listening once its key is derived).
+	let startedAt = 0;
+	doc.on('update', () => untilSent.push(performance.now() - startedAt));
 	return {
-		keystroke: (index) =>
-			timed(() => text.insert(text.length, String.fromCharCode(97 + (index % 26)))),
+		keystroke: (index) => {
+			startedAt = performance.now();
+			return timedTask(() => text.insert(text.length, String.fromCharCode(97 + (index % 26))));
+		},
 		close: async () => {
 			await recorder.stop();
 			await persistence.destroy();
@@ -77,7 +94,7 @@ function journalSetup(name: string, part: 'append' | 'remove'): Setup {
 		return [docJournal.append(encoded), recordingJournal.append(JSON.stringify(entry))] as const;
 	};
 	return {
-		keystroke: (index) => {
+		keystroke: async (index) => {
 			text.insert(text.length, String.fromCharCode(97 + (index % 26)));
 			if (part === 'append') {
 				const took = timed(append);
@@ -105,9 +122,10 @@ export type SetupName = keyof typeof setups;
 
 /** Rounds of `perRound` keystrokes per setup, setups taking turns; the first `warmup` of each round are dropped. */
 async function benchDurability(rounds: number, perRound: number, warmup: number) {
-	const samples: Record<SetupName, number[]> = {
+	const samples: Record<SetupName | 'durableUntilSent', number[]> = {
 		bare: [],
 		durable: [],
+		durableUntilSent: [],
 		journalAppend: [],
 		journalRemove: []
 	};
@@ -116,8 +134,11 @@ async function benchDurability(rounds: number, perRound: number, warmup: number)
 			const setup = setups[name](round);
 			for (let index = 0; index < perRound; index++) {
 				await nextTask();
-				const ms = setup.keystroke(index);
-				if (index >= warmup) samples[name].push(ms);
+				const sent = untilSent.length;
+				const ms = await setup.keystroke(index);
+				if (index < warmup) continue;
+				samples[name].push(ms);
+				if (untilSent.length > sent) samples.durableUntilSent.push(untilSent.at(-1)!);
 			}
 			await setup.close();
 		}

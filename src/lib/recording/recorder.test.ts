@@ -150,7 +150,9 @@ describe('Recorder', () => {
 		});
 		for (const char of 'lost?') page.text.insert(page.text.length, char);
 		page.recorder.record({ kind: 'left' });
-		// The page goes now: its batched write to the queue never happens.
+		// The page goes once this task is done (the journal has every entry by then): its
+		// batched write to the queue never happens.
+		await Promise.resolve();
 		expect(page.queue.stored.size).toBe(0);
 		vi.useRealTimers();
 
@@ -170,11 +172,42 @@ describe('Recorder', () => {
 		await next.recorder.stop();
 	});
 
+	it("journals an edit after the update's other listeners (the send to the peers), by the end of its task", async () => {
+		const { doc, storage, recorder, text } = setUp(async () => {});
+		// Registered after the recorder, as y-webrtc's sender is: it sees the journal as it is
+		// while the update goes out.
+		const journaledWhenSent: number[] = [];
+		doc.on('update', () => journaledWhenSent.push(storage.length));
+		text.insert(0, 'a');
+		recorder.record({ kind: 'left' });
+		text.insert(1, 'b');
+		expect(journaledWhenSent).toEqual([0, 0]);
+		await Promise.resolve();
+		expect(storage.length).toBe(3);
+		const order = [...storage.items.values()].map((value) => JSON.parse(value).type);
+		expect(order).toEqual(['update', 'signal', 'update']);
+		await recorder.stop();
+	});
+
+	it('writes an edit of this very task when the page goes (persist in pagehide)', async () => {
+		const { queue, storage, recorder, text } = setUp(async () => {
+			throw new Error('offline');
+		});
+		text.insert(0, 'a');
+		const written = recorder.persist();
+		// Still in the edit's task: the journal has it already.
+		expect(storage.length).toBe(1);
+		await written;
+		expect(queue.stored.size).toBe(1);
+		await recorder.stop();
+	});
+
 	it('queues an entry once when the last page wrote it but went before its journal knew', async () => {
 		const page = setUp(async () => {
 			throw new Error('offline');
 		});
 		for (const char of 'twice?') page.text.insert(page.text.length, char);
+		await Promise.resolve();
 		const journalBeforeWrite = new MemoryStorage();
 		for (const [key, value] of page.storage.items) journalBeforeWrite.setItem(key, value);
 		await page.recorder.persist();

@@ -2,6 +2,7 @@ import { toBase64 } from 'lib0/buffer';
 import type * as Y from 'yjs';
 import { maxEntriesPerUpload, RecordedEntry, type RecordedSignal } from '../protocol/recording';
 import type { LocalJournal } from '../sync/local-journal';
+import { endOfTaskBatch } from '../sync/end-of-task';
 import { createWriteBatcher } from '../sync/write-batcher';
 import type { KeyedEntry, RecordingQueue } from './upload-queue';
 
@@ -59,6 +60,12 @@ export class Recorder {
 		}
 	});
 
+	// Off the keystroke's path: journaled once the update has gone to the peers (end-of-task.ts),
+	// signals too, so that entries keep the order they happened in.
+	private readonly recorded = endOfTaskBatch<() => RecordedEntry>((made) => {
+		for (const make of made) this.push(make());
+	});
+
 	constructor(private readonly options: RecorderOptions) {
 		this.requeueJournal();
 		options.doc.on('update', this.onUpdate);
@@ -91,11 +98,18 @@ export class Recorder {
 	) => {
 		// Restores from IndexedDB and peers' updates arrive as remote transactions.
 		if (!transaction.local) return;
-		this.push({ type: 'update', at: Date.now(), update: toBase64(update) });
+		const at = Date.now();
+		this.recorded.push(() => ({ type: 'update', at, update: toBase64(update) }));
 	};
 
 	record(signal: RecordedSignal) {
-		this.push({ type: 'signal', id: crypto.randomUUID(), at: Date.now(), signal });
+		const entry: RecordedEntry = {
+			type: 'signal',
+			id: crypto.randomUUID(),
+			at: Date.now(),
+			signal
+		};
+		this.recorded.push(() => entry);
 	}
 
 	private push(entry: RecordedEntry) {
@@ -106,6 +120,7 @@ export class Recorder {
 
 	/** Writes what is buffered to the queue now. */
 	async persist(): Promise<void> {
+		this.recorded.flush();
 		this.batcher.flush();
 		await this.lastWrite;
 	}

@@ -2,6 +2,7 @@
 // local-persistence.ts relies on in y-indexeddb 9.0.12, and what it tells of its writes.
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
+import { readLocalCopyEarly, takeEarlyLocalCopy } from './early-local-copy';
 import { LocalPersistence } from './local-persistence';
 
 const done = <T>(request: IDBRequest<T>) =>
@@ -61,6 +62,65 @@ const localPersistencePage = {
 		const fromItself = origins.length > 0 && origins.every((origin) => origin === idb);
 		await idb.destroy();
 		return { fromItself, text: text(doc) };
+	},
+
+	/**
+	 * How many entries of its journal `LocalPersistence` holds while a later 'update' listener
+	 * (y-webrtc's send) sees an edit, at the end of the edit's task, and after a `pagehide`
+	 * in the very task of another edit.
+	 */
+	async journalTiming(name: string) {
+		const doc = new Y.Doc();
+		const local = new LocalPersistence(name, doc);
+		await local.whenRestored;
+		const journaled = () =>
+			Object.keys(localStorage).filter((key) => key.includes(`:doc:${name}:`)).length;
+		const whenSent: number[] = [];
+		doc.on('update', () => whenSent.push(journaled()));
+		doc.getText('code').insert(0, 'a');
+		await Promise.resolve();
+		const endOfTask = journaled();
+		doc.getText('code').insert(1, 'b');
+		dispatchEvent(new PageTransitionEvent('pagehide'));
+		const afterPagehide = journaled();
+		await local.destroy();
+		return { whenSent, endOfTask, afterPagehide };
+	},
+
+	/**
+	 * A copy stored by one `LocalPersistence`, read early (`readLocalCopyEarly`) by the next
+	 * page: what its document holds the moment the persistence is made, and once restored; and
+	 * whether an early read of a room with no copy yet leaves a database y-indexeddb can use.
+	 */
+	async earlyRestore(name: string) {
+		const writer = new Y.Doc();
+		const first = new LocalPersistence(name, writer);
+		await first.whenRestored;
+		writer.getText('code').insert(0, 'stored earlier');
+		await first.destroy();
+
+		readLocalCopyEarly(name);
+		const early = takeEarlyLocalCopy(name)!;
+		await early.done;
+		const doc = new Y.Doc();
+		const local = new LocalPersistence(name, doc, early);
+		const atOnce = text(doc);
+		await local.whenRestored;
+		const restored = text(doc);
+		await local.destroy();
+
+		const fresh = `${name}-fresh`;
+		readLocalCopyEarly(fresh);
+		const missing = await takeEarlyLocalCopy(fresh)!.done.then(
+			(updates) => `read ${updates.length}`,
+			(error: DOMException) => error.name
+		);
+		const freshDoc = new Y.Doc();
+		const second = new LocalPersistence(fresh, freshDoc, takeEarlyLocalCopy(fresh));
+		await second.whenRestored;
+		freshDoc.getText('code').insert(0, 'new room');
+		await second.destroy();
+		return { atOnce, restored, missing, freshStored: (await storedUpdates(fresh)).length > 0 };
 	},
 
 	/** What `LocalPersistence` tells of an edit's write, and what IndexedDB holds once told. */

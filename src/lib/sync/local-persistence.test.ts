@@ -45,6 +45,27 @@ describe('canary: y-indexeddb internals LocalPersistence relies on', () => {
 });
 
 describe('LocalPersistence', () => {
+	it('puts an early read of the local copy into the document as it is made; an early read of no copy creates nothing', async () => {
+		const outcome = await page.evaluate(
+			(name) => window.localPersistencePage.earlyRestore(name),
+			databaseName()
+		);
+		expect(outcome).toEqual({
+			atOnce: 'stored earlier',
+			restored: 'stored earlier',
+			missing: 'AbortError',
+			freshStored: true
+		});
+	});
+
+	it("journals an edit after the update's other listeners (the send to the peers), by the end of its task or at pagehide", async () => {
+		const outcome = await page.evaluate(
+			(name) => window.localPersistencePage.journalTiming(name),
+			databaseName()
+		);
+		expect(outcome).toEqual({ whenSent: [0, 1], endOfTask: 1, afterPagehide: 2 });
+	});
+
 	it('tells when IndexedDB holds every change: not from an edit until its batched write committed', async () => {
 		const outcome = await page.evaluate(
 			(name) => window.localPersistencePage.savedStates(name),

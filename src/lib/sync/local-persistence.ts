@@ -1,6 +1,8 @@
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { fetchUpdates, IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
+import type { EarlyLocalCopy } from './early-local-copy';
+import { endOfTaskBatch } from './end-of-task';
 import { LocalJournal } from './local-journal';
 import { createWriteBatcher } from './write-batcher';
 
@@ -77,18 +79,27 @@ export class LocalPersistence {
 	readonly #savedListeners = new Set<(saved: boolean) => void>();
 	#toldSaved = true;
 
+	readonly #restored: Promise<unknown>;
+	#destroyed = false;
+
 	/** Resolves once what IndexedDB had is in the document. */
 	get whenRestored(): Promise<unknown> {
-		return this.#idb.whenSynced;
+		return this.#restored;
 	}
 
-	constructor(name: string, doc: Y.Doc) {
+	/**
+	 * @param early a read of the same database begun earlier (`readLocalCopyEarly`): what it
+	 *   read goes into the document at once, here if it is done already, so the editor opens
+	 *   with it, rather than after y-indexeddb has opened the database and read it again
+	 */
+	constructor(name: string, doc: Y.Doc, early?: EarlyLocalCopy) {
 		this.#idb = new IndexeddbPersistence(name, doc);
 		this.#journal = new LocalJournal(`doc:${name}`);
 		// Kludge: y-indexeddb has no option to batch writes, so its per-update writer is
 		// detached and the batcher takes its place.
 		doc.off('update', (this.#idb as unknown as { _storeUpdate: () => void })._storeUpdate);
 		doc.on('update', this.#onUpdate);
+		this.#restored = early ? this.#restoreEarly(early) : this.#idb.whenSynced;
 		this.#restoreJournal(doc);
 		addEventListener('pagehide', this.#flush);
 		document.addEventListener('visibilitychange', this.#flush);
@@ -106,13 +117,44 @@ export class LocalPersistence {
 	}
 
 	get #saved(): boolean {
-		return !this.#batcher.pending && this.#writing === 0 && !this.#failed;
+		return !this.#changes.pending && !this.#batcher.pending && this.#writing === 0 && !this.#failed;
 	}
 
 	#tellSaved() {
 		if (this.#saved === this.#toldSaved) return;
 		this.#toldSaved = this.#saved;
 		for (const listener of this.#savedListeners) listener(this.#toldSaved);
+	}
+
+	/**
+	 * Applies an early read of the local copy, synchronously when it is done already; the
+	 * restore is complete when it or y-indexeddb's own read (the same updates again, which
+	 * change nothing then) is.
+	 */
+	#restoreEarly(early: EarlyLocalCopy): Promise<unknown> {
+		const applied = early.updates
+			? Promise.resolve(this.#applyRestored(early.updates))
+			: early.done.then((updates) => this.#applyRestored(updates));
+		return Promise.race([applied.catch(() => this.#idb.whenSynced), this.#idb.whenSynced]);
+	}
+
+	/** Stored updates go in as y-indexeddb's own restore does: from it, not to be written back. */
+	#applyRestored(updates: Uint8Array[]) {
+		if (this.#destroyed || !updates.length) return;
+		Y.transact(
+			this.#idb.doc,
+			() => {
+				for (const update of updates) {
+					try {
+						Y.applyUpdate(this.#idb.doc, update);
+					} catch (error) {
+						console.warn('skipped an unreadable update of the local copy:', error);
+					}
+				}
+			},
+			this.#idb,
+			false
+		);
 	}
 
 	/** Applies what the page before this one had not written yet, as a remote change. */
@@ -136,21 +178,31 @@ export class LocalPersistence {
 		);
 	}
 
-	#onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
-		if (origin === this.#idb) return;
-		// Peers' updates are also in their own copies, and come back at the next sync.
-		if (transaction.local) this.#unwritten.push(this.#journal.append(toBase64(update)));
+	// Off the keystroke's path: journaled once the update has gone to the peers (end-of-task.ts).
+	readonly #changes = endOfTaskBatch<{ update: Uint8Array; local: boolean }>((changes) => {
+		for (const { update, local } of changes) {
+			// Peers' updates are also in their own copies, and come back at the next sync.
+			if (local) this.#unwritten.push(this.#journal.append(toBase64(update)));
+		}
 		this.#batcher.changed();
 		this.#tellSaved();
+	});
+
+	#onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+		if (origin !== this.#idb) this.#changes.push({ update, local: transaction.local });
 	};
 
-	#flush = () => this.#batcher.flush();
+	#flush = () => {
+		this.#changes.flush();
+		this.#batcher.flush();
+	};
 
 	async destroy() {
+		this.#destroyed = true;
+		this.#idb.doc.off('update', this.#onUpdate);
 		this.#flush();
 		removeEventListener('pagehide', this.#flush);
 		document.removeEventListener('visibilitychange', this.#flush);
-		this.#idb.doc.off('update', this.#onUpdate);
 		await this.#lastWrite;
 		await this.#idb.destroy();
 	}

@@ -4,6 +4,7 @@ import { signalingPath } from '../protocol/paths';
 import type { Admission } from './admission';
 import { useParticipantClientId } from './client-id';
 import { participantColor } from './colors';
+import { localCopyName, takeEarlyLocalCopy } from './early-local-copy';
 import { LocalPersistence } from './local-persistence';
 import { trackPeerLinks, type PeerLinks } from './peer-links';
 import { watchSignaling } from './signaling-state';
@@ -51,7 +52,8 @@ function warnOnce() {
 }
 
 /**
- * Opens the room's document: restored from IndexedDB at once, then synced directly with
+ * Opens the room's document: restored from IndexedDB at once (from the read the page began
+ * while loading, `readLocalCopyEarly`, if it did), then synced directly with
  * the other browsers over WebRTC. The coordinator only introduces the peers; the peers
  * check each other's room tokens and apply only the updates each one's role allows. What
  * no peer can give is fetched from the coordinator's record (`fetchRecorded`).
@@ -59,7 +61,8 @@ function warnOnce() {
 export function connectRoom(admission: Admission, fetchRecorded: FetchRecorded): RoomConnection {
 	const room = roomDoc();
 	useParticipantClientId(room.doc, admission.participantId, admission.clientBlock);
-	const persistence = new LocalPersistence(`pairdesk:${admission.room.id}`, room.doc);
+	const localName = localCopyName(admission.room.id);
+	const persistence = new LocalPersistence(localName, room.doc, takeEarlyLocalCopy(localName));
 	const provider = new WebrtcProvider(admission.topic, room.doc, {
 		signaling: [signalingUrl(admission.token)],
 		// Encrypts signaling payloads: the coordinator relays them without being able to read them.

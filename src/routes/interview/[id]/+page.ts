@@ -1,9 +1,12 @@
 import { error } from '@sveltejs/kit';
+import { localCopyName, readLocalCopyEarly } from '$lib/sync/early-local-copy';
 import { serverOffsetMs } from '$lib/time/server-clock';
 import { errorCode, trpc } from '$lib/trpc';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ params, url }) => {
+	// While the coordinator answers, IndexedDB reads the local copy a refreshed room shows.
+	readLocalCopyEarly(localCopyName(params.id));
 	/** From the candidate's invite link: what lets this visitor in as the candidate. */
 	const invite = url.searchParams.get('invite') ?? undefined;
 	/** From an observer link: this visitor joins read-only. */
