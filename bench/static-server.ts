@@ -17,6 +17,7 @@ export async function serveDirectory(
 	root: string,
 	headers: Record<string, string> = {}
 ): Promise<{ url: string; close(): Promise<void> }> {
+	// eslint-disable-next-line @typescript-eslint/no-misused-promises -- every path answers, errors included
 	const server = createServer(async (req, res) => {
 		const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
 		const relative = normalize(pathname === '/' ? 'index.html' : pathname.slice(1));

@@ -48,7 +48,7 @@ async function main() {
 		log.info(`${signal}: shutting down`);
 		server.close();
 		server.closeAllConnections();
-		coordinator.close().finally(() => process.exit(0));
+		void coordinator.close().finally(() => process.exit(0));
 	};
 	process.once('SIGINT', () => shutdown('SIGINT'));
 	process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -78,6 +78,7 @@ export async function execute(options: ExecuteOptions): Promise<RunOutcome> {
 	const armDeadline = (phase: RunPhase) => {
 		clearTimeout(deadline);
 		deadline = setTimeout(
+			// eslint-disable-next-line @typescript-eslint/no-misused-promises -- the kill below catches its own failures
 			async () => {
 				limitsHit.add(phase === 'compile' ? 'compile-time' : 'run-time');
 				if (await processesAtLimit(container, limits)) limitsHit.add('processes');

@@ -35,7 +35,7 @@ export async function startStandaloneRunner(options: {
 	};
 	const first = await heartbeat();
 	log.info(first.available ? `runner ${id} ready` : `runner ${id} cannot execute: ${first.reason}`);
-	const timer = setInterval(() => heartbeat().catch(onError), options.heartbeatMs ?? 5_000);
+	const timer = setInterval(() => void heartbeat().catch(onError), options.heartbeatMs ?? 5_000);
 
 	return {
 		/** Stops claiming, finishes the runs in progress, and signs off. */

@@ -64,9 +64,15 @@ for (const theme of ['light', 'dark'] as const) {
 	});
 }
 
-test('the chat and the connection status are live regions', async ({ interviewer }) => {
+test('the chat, the connection status and the run status are live regions', async ({
+	interviewer
+}) => {
 	await createInterview(interviewer.page, `Live ${nonce()}`);
 	const { page } = interviewer;
 	await expect(page.getByTestId('connection-status')).toHaveAttribute('role', 'status');
-	await expect(page.getByRole('log', { name: 'Chat' })).toBeAttached();
+	await expect(page.getByRole('list', { name: 'Chat' })).toHaveAttribute('aria-live', 'polite');
+	await expect(page.getByRole('textbox', { name: 'Code', exact: true })).toBeVisible();
+	await typeAtEnd(page, 'print(1)');
+	await page.getByTestId('run-button').click();
+	await expect(page.getByTestId('run-status-line')).toHaveAttribute('aria-live', 'polite');
 });

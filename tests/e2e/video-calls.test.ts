@@ -165,7 +165,7 @@ test('a page answers no video call from someone not present in the room, and han
 	await countMedia(interviewer.context);
 	const { id, candidateLink } = await createInterview(interviewer.page, `Stranger ${run}`);
 	const candidateName = `Grace ${run}`;
-	const candidate = await joinAsCandidate(newContext, candidateLink, candidateName, withDevices);
+	await joinAsCandidate(newContext, candidateLink, candidateName, withDevices);
 	await expectLiveVideo(tileOf(interviewer.page, candidateName), liveVideoTimeoutMs);
 	const interviewerPeerId = await interviewer.page.evaluate(
 		(roomId) => JSON.parse(localStorage.getItem(`pairdesk:admission:${roomId}`)!).peerId,

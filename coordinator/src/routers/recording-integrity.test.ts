@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RecordedEntry } from '../../../src/lib/protocol/recording';
-import { appendChat, encodeRoomSnapshot, roomDoc } from '../../../src/lib/shared/document/room-doc';
+import { appendChat, encodeRoomSnapshot } from '../../../src/lib/shared/document/room-doc';
 import { SessionReplay } from '../../../src/lib/shared/history/session-replay';
 import { participantsTable, recordedSegmentsTable, recordedUpdatesTable } from '../db/schema';
 import { postEndGraceMs } from '../recording/after-end';

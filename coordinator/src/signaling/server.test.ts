@@ -455,6 +455,8 @@ describe('hostile: frames sent along with the upgrade request', () => {
 		);
 		const { client, received } = await rawUpgrade(server, `/signal?token=${token}`, head);
 		// A close frame: 0x88, its length, then the code 1009 (0x03f1) and the reason.
+		// A close frame's bytes: code 1009 (\x03\xf1) and its reason.
+		// eslint-disable-next-line no-control-regex
 		await expect.poll(received).toMatch(/\x88.\x03\xf1frame nests too deep$/);
 		client.destroy();
 		await expectRelayStillWorks();

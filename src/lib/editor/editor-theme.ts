@@ -5,10 +5,13 @@ import { tags } from '@lezer/highlight';
 
 /**
  * The editor in the app's colours (app.css): every colour is a CSS variable, so a theme
- * switch restyles the open editor without reconfiguring it.
+ * switch restyles the open editor without reconfiguring it. `label` names the editor for
+ * screen readers.
  */
-export function editorTheme(): Extension {
+export function editorTheme(label = 'Code'): Extension {
 	return [
+		// Its text area's accessible name: CodeMirror gives it the role, not a name.
+		EditorView.contentAttributes.of({ 'aria-label': label }),
 		EditorView.theme({
 			'&': { color: 'var(--editor-text)', backgroundColor: 'var(--editor-bg)' },
 			'.cm-content': { caretColor: 'var(--editor-caret)' },

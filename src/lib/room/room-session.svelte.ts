@@ -47,11 +47,12 @@ export class RoomSession {
 	readonly observing: boolean;
 	readonly connection: RoomConnection;
 	readonly runs: RoomRuns;
-	private readonly chatSigner: ChatSigner | null;
 	private readonly defaultLanguage: Language;
 	private readonly recorder: Recorder;
 	private readonly stops: (() => void)[] = [];
 
+	/** Signs this page's chat lines; it may arrive after the room opened (a renewed chat key). */
+	chatSigner = $state<ChatSigner | null>(null);
 	participants = $state<Participant[]>([]);
 	presenceEvents = $state<PresenceEvent[]>([]);
 	chat = $state<VerifiedChat>({ lines: [], unverified: 0 });
@@ -101,6 +102,8 @@ export class RoomSession {
 		});
 		this.runs = new RoomRuns(admission.token);
 		this.connectedPeers = $derived(
+			// A throwaway set, counted at once: nothing to make reactive.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			new Set(this.participants.filter((p) => !p.isLocal).map((p) => p.participantId)).size
 		);
 		this.ended = $derived(this.endedAt !== null);
@@ -114,7 +117,7 @@ export class RoomSession {
 				this.revokedLinks.includes(admission.observerLink)
 		);
 		this.chatDisabled = $derived(
-			this.ended || !chatSigner || (this.observing && !this.controls.observersMayChat)
+			this.ended || !this.chatSigner || (this.observing && !this.controls.observersMayChat)
 		);
 		this.canRun = $derived(
 			!this.readOnly &&
