@@ -1,11 +1,14 @@
 // `npm run screenshot`: starts the app, stages a short interview between two browser
-// contexts and saves the interviewer's view of the room as docs/room.png for the README.
+// contexts and saves, for the README, the interviewer's view of the room after a finished
+// run (docs/room.png) and, once the interview has ended, its replay (docs/replay.png). The
+// run needs the Docker engine and the sandbox images (runner/README.md).
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../tests/e2e/settings';
 import { startAppServer } from './app-server';
 import { openStagedRoom } from './staged-room';
 
-const outputPath = 'docs/room.png';
+const roomPath = 'docs/room.png';
+const replayPath = 'docs/replay.png';
 const viewport = { width: 1280, height: 720 };
 
 const candidateCode = `def two_sum(numbers, target):
@@ -45,6 +48,8 @@ async function main() {
 			.fill('Hi Grace! Take your time.');
 		await interviewer.getByRole('button', { name: 'Send' }).click();
 		await candidate.locator('.cm-content').click();
+		// Over the language's starter code.
+		await candidate.keyboard.press('ControlOrMeta+A');
 		// insertText bypasses auto-indent, so the code keeps exactly the indentation above.
 		await candidate.keyboard.insertText(candidateCode);
 		await candidate.getByRole('textbox', { name: 'Chat message' }).fill('A dict makes it O(n).');
@@ -54,14 +59,29 @@ async function main() {
 		await interviewer
 			.locator('[data-testid="video-tile"][data-name="Grace Hopper"] [data-testid="video-note"]')
 			.waitFor({ state: 'detached' });
-		// With a Docker engine the run panel shows the candidate's run too.
 		const runButton = candidate.getByTestId('run-button');
-		if (await runButton.isEnabled()) {
-			await runButton.click();
-			await interviewer.locator('[data-testid="run-output"][data-status="succeeded"]').waitFor();
+		if (!(await runButton.isEnabled())) {
+			throw new Error('Run is off here: the screenshot shows a finished run (see runner/README.md)');
 		}
-		await interviewer.screenshot({ path: outputPath });
-		console.log(`saved ${outputPath}`);
+		await runButton.click();
+		await interviewer
+			.locator('[data-testid="run-output"][data-status="succeeded"]')
+			.waitFor({ timeout: 60_000 });
+		await interviewer.screenshot({ path: roomPath });
+		console.log(`saved ${roomPath}`);
+
+		await interviewer.getByTestId('end-interview').click();
+		await interviewer.getByTestId('confirm-end').click();
+		await interviewer.getByTestId('replay-link').click();
+		const slider = interviewer.getByRole('slider');
+		await slider.waitFor();
+		// Most of the way through: the code written, the run and the chat on the strip.
+		await slider.focus();
+		await interviewer.keyboard.press('End');
+		await interviewer.keyboard.press('Shift+ArrowLeft');
+		await interviewer.mouse.move(0, 0);
+		await interviewer.screenshot({ path: replayPath });
+		console.log(`saved ${replayPath}`);
 	} finally {
 		await browser.close();
 		await app.stop();
