@@ -80,12 +80,12 @@ describe('switching language', () => {
 		expect(readLanguage(grace, 'python')).toBe(language);
 
 		// Both see it and mend it at the same time, before hearing of the other's mending.
-		expect(keepOneStarter(ada, { fallback: 'python', role: 'interviewer' })).toBe(true);
-		expect(keepOneStarter(grace, { fallback: 'python', role: 'candidate' })).toBe(true);
+		expect(keepOneStarter(ada, 'python')).toBe(true);
+		expect(keepOneStarter(grace, 'python')).toBe(true);
 		const late = page(30);
 		sync(ada, grace, late);
 		for (const room of [ada, grace, late]) expect(room.code.toString()).toBe(starterCode[language]);
-		expect(keepOneStarter(late, { fallback: 'python', role: 'candidate' })).toBe(false);
+		expect(keepOneStarter(late, 'python')).toBe(false);
 	});
 
 	it('leaves one starter when two pages seed a new room at once', () => {
@@ -95,7 +95,7 @@ describe('switching language', () => {
 		seedNewRoom(grace, { language: 'typescript', role: 'candidate' });
 		sync(ada, grace);
 		expect(ada.code.toString()).toBe(starterCode.typescript.repeat(2));
-		keepOneStarter(grace, { fallback: 'python', role: 'candidate' });
+		keepOneStarter(grace, 'python');
 		sync(ada, grace);
 		expect(ada.code.toString()).toBe(starterCode.typescript);
 	});
@@ -119,13 +119,12 @@ describe('switching language', () => {
 		expect(emptied.code.toString()).toBe('');
 	});
 
-	it('leaves code that is more than starters alone, and lets an observer change nothing', () => {
+	it('leaves code that is more than starters alone, and mends only starters', () => {
 		const room = page(1);
 		room.code.insert(0, `${starterCode.go}${starterCode.go}// and mine\n`);
-		expect(keepOneStarter(room, { fallback: 'go', role: 'interviewer' })).toBe(false);
+		expect(keepOneStarter(room, 'go')).toBe(false);
 		room.code.delete(room.code.length - '// and mine\n'.length, '// and mine\n'.length);
-		expect(keepOneStarter(room, { fallback: 'go', role: 'observer' })).toBe(false);
-		expect(keepOneStarter(room, { fallback: 'go', role: 'interviewer' })).toBe(true);
+		expect(keepOneStarter(room, 'go')).toBe(true);
 		expect(room.code.toString()).toBe(starterCode.go);
 	});
 });

@@ -90,14 +90,11 @@ function asStarters(code: string): { language: Language; from: number; to: numbe
  * Where concurrent switches (or seeds) met — each page put its starter in, and Yjs keeps
  * every insertion — the buffer holds several starters and nothing else. Deletes all but the
  * first of the room's language's. Deleting the same characters twice is the same deletion,
- * so every page that sees this may do it and they agree: one starter in the buffer. Returns
- * whether it changed anything; does nothing for a `role` that may not write code.
+ * so every page that sees this and may write code does it, and they agree: one starter in
+ * the buffer. Returns whether it changed anything.
  */
-export function keepOneStarter(
-	room: RoomDoc,
-	{ fallback, role }: { fallback: Language; role: RoomRole }
-): boolean {
-	if (room.code.length > maxStartersLength || !mayWriteCode(room, role)) return false;
+export function keepOneStarter(room: RoomDoc, fallback: Language): boolean {
+	if (room.code.length > maxStartersLength) return false;
 	const pieces = asStarters(room.code.toString());
 	if (!pieces || pieces.length < 2) return false;
 	const language = readLanguage(room, fallback);
