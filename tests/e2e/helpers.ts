@@ -94,7 +94,13 @@ export async function createInterview(
 	await page.waitForURL(/\/interview\/[0-9a-f-]{36}$/);
 	const id = page.url().split('/').pop()!;
 	await expect.poll(() => editorCode(page)).toBe(starterCode[language]);
+	// Once the record has the starter (and its removal), whoever comes next starts from it
+	// instead of seeding a starter of their own.
+	const uploaded = page.waitForResponse((response) =>
+		new URL(response.url()).pathname.includes('recording.upload')
+	);
 	if (!keepStarter) await clearEditor(page);
+	await uploaded;
 	return { id, candidateLink: await copyShareLink(page, 'copy-link') };
 }
 
