@@ -4,6 +4,7 @@ import {
 	type BrowserContextOptions,
 	type Page
 } from '@playwright/test';
+import { starterCode, type Language } from '../../src/lib/protocol/languages';
 
 /** A value no other run has used, so runs against a shared database never collide. */
 export const nonce = () => Math.random().toString(36).slice(2, 10);
@@ -84,12 +85,15 @@ export async function copyShareLink(page: Page, testid: 'copy-link' | 'copy-obse
 
 /**
  * Creates an interview (to start now) from the dashboard; the page ends in the room. Returns
- * its id and the candidate's invite link, copied from the room bar.
+ * its id and the candidate's invite link, copied from the room bar. The room starts with its
+ * language's starter; unless `keepStarter`, the interviewer empties the buffer before anyone
+ * else comes, so that tests see only what they type.
  */
 export async function createInterview(
 	page: Page,
 	title: string,
-	language = 'python'
+	language: Language = 'python',
+	{ keepStarter = false }: { keepStarter?: boolean } = {}
 ): Promise<{ id: string; candidateLink: string }> {
 	await page.goto('/');
 	await page.locator('input[name="title"]').fill(title);
@@ -97,7 +101,23 @@ export async function createInterview(
 	await page.getByRole('button', { name: 'Create interview' }).click();
 	await page.waitForURL(/\/interview\/[0-9a-f-]{36}$/);
 	const id = page.url().split('/').pop()!;
+	await expect.poll(() => editorCode(page)).toBe(starterCode[language]);
+	// Once the record has the starter (and its removal), whoever comes next starts from it
+	// instead of seeding a starter of their own.
+	const uploaded = page.waitForResponse((response) =>
+		new URL(response.url()).pathname.includes('recording.upload')
+	);
+	if (!keepStarter) await clearEditor(page);
+	await uploaded;
 	return { id, candidateLink: await copyShareLink(page, 'copy-link') };
+}
+
+/** Selects everything in the editor and deletes it, as a person would. */
+export async function clearEditor(page: Page) {
+	await editor(page).click();
+	await page.keyboard.press('ControlOrMeta+A');
+	await page.keyboard.press('Backspace');
+	await expect.poll(() => editorCode(page)).toBe('');
 }
 
 /** A new browser context whose candidate joined by `candidateLink` under `name`. */

@@ -108,6 +108,22 @@ describe('hostile: forged chat lines (createChatLineVerifier)', () => {
 		}
 	});
 
+	it('refuses an event line made of a typed one, or a typed one made of an event', async () => {
+		const page = await pageOf(candidate);
+		const verify = await verifierOf();
+		const typed = await signChatLine(page, roomId, lineBy(candidate, 'switched to Go'));
+		const announced = await signChatLine(page, roomId, {
+			...lineBy(candidate, 'switched to Go'),
+			event: 'language-switch'
+		});
+		await verify(typed);
+		await verify(announced);
+		const { event: _event, ...unannounced } = announced;
+		for (const forged of [{ ...typed, event: 'language-switch' as const }, unannounced]) {
+			expect(await refusal(verify(forged))).toMatch(/signature does not match/);
+		}
+	});
+
 	it("refuses a line in someone's name with a certificate for another participant", async () => {
 		// The interviewer's own page signs, with its own certificate, a line naming the candidate.
 		const page = await pageOf(interviewer);

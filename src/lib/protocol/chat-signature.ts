@@ -39,9 +39,11 @@ const bytesOf = (text: string) => new Uint8Array(base64url.decode(text));
 
 /** The bytes a line's signature covers: the room and every field a reader shows. */
 function signedBytes(roomId: string, line: ChatMessage): Uint8Array<ArrayBuffer> {
-	const { id, authorId, author, role, text, sentAt } = line;
+	const { id, authorId, author, role, text, sentAt, event } = line;
+	const fields = [signedLineContext, roomId, id, authorId, author, role, text, sentAt];
+	// Lines without an event sign what they signed before events existed.
 	return new TextEncoder().encode(
-		JSON.stringify([signedLineContext, roomId, id, authorId, author, role, text, sentAt])
+		JSON.stringify(event === undefined ? fields : [...fields, event])
 	);
 }
 

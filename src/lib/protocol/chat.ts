@@ -6,6 +6,12 @@ import { RoomRole } from './rooms';
 export const maxChatTextLength = 2000;
 
 /**
+ * What a line may announce instead of being typed: `language-switch`, its author switched the
+ * room's language (the text says to which). Shown as an event, "Ada switched to Go".
+ */
+export const chatEvents = ['language-switch'] as const;
+
+/**
  * One chat line as stored in the room's Yjs document. Peers are not trusted, so readers
  * validate entries with this schema and skip the ones that fail.
  */
@@ -16,7 +22,8 @@ export const ChatMessage = z.object({
 	role: RoomRole,
 	text: boundedText({ label: 'Message', kind: 'lines', min: 1, max: maxChatTextLength }),
 	/** Milliseconds since the epoch, by the author's clock, in a plausible window (bounded-input.ts). */
-	sentAt: epochMs
+	sentAt: epochMs,
+	event: z.enum(chatEvents).optional()
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 

@@ -2,6 +2,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer';
 import { createChatLineVerifier, signChatLine, type ChatSigner } from '../protocol/chat-signature';
 import { Language } from '../protocol/languages';
 import type { Paste } from '../editor/collab-editor';
+import { switchRoomLanguage } from '../editor/switch-room-language';
 import { recordPresenceSignals } from '../recording/integrity-signals';
 import { Recorder } from '../recording/recorder';
 import { UploadQueue } from '../recording/upload-queue';
@@ -16,7 +17,6 @@ import {
 	readStdin,
 	writeControl,
 	writeEndedAt,
-	writeLanguage,
 	writeRevokedObserverLink,
 	writeStdin,
 	type RoomControls
@@ -186,8 +186,13 @@ export class RoomSession {
 		if (this.shutOut) this.connection.provider.disconnect();
 	}
 
+	/** Switches everyone to `language`, with its starter where the code was one, and says so in the chat. */
 	setLanguage(language: Language) {
-		writeLanguage(this.room, language);
+		const { admission, chatSigner } = this;
+		switchRoomLanguage(this.room, language, {
+			fallback: this.defaultLanguage,
+			by: { ...admission, roomId: admission.room.id, chatSigner }
+		}).catch((error) => console.warn('language not switched:', error));
 	}
 
 	setStdin(stdin: string) {

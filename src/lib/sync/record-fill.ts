@@ -10,6 +10,8 @@ export interface RecordFillOptions {
 	after: Promise<unknown>;
 	/** How often to look again while the document waits for something it lacks. */
 	everyMs?: number;
+	/** Once, after the first fetch brought what the record has (if anything). */
+	onFirstFill?(): void;
 	onError?(error: unknown): void;
 }
 
@@ -29,12 +31,18 @@ export function fillFromRecord(options: RecordFillOptions): () => void {
 	const { doc, fetchRecorded } = options;
 	let stopped = false;
 	let fetching = false;
+	let filled = false;
 	const fill = async () => {
 		if (stopped || fetching) return;
 		fetching = true;
 		try {
 			const update = await fetchRecorded(Y.encodeStateVector(doc));
-			if (!stopped && update.byteLength) Y.applyUpdate(doc, update, fillFromRecord);
+			if (stopped) return;
+			if (update.byteLength) Y.applyUpdate(doc, update, fillFromRecord);
+			if (!filled) {
+				filled = true;
+				options.onFirstFill?.();
+			}
 		} catch (error) {
 			options.onError?.(error);
 		} finally {

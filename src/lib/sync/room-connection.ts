@@ -14,6 +14,8 @@ import { guardPeers, type Refusal } from './peer-gate/peer-gate';
 import { trackRoomRules } from '../shared/rules/room-rules';
 import type { PresenceUser } from './presence';
 import { roomDoc, type RoomDoc } from '../shared/document/room-doc';
+import { seedNewRoom } from '../shared/document/language-switch';
+import { Language } from '../protocol/languages';
 
 export interface RoomConnection {
 	room: RoomDoc;
@@ -73,6 +75,12 @@ export function connectRoom(admission: Admission, fetchRecorded: FetchRecorded):
 		doc: room.doc,
 		fetchRecorded,
 		after: persistence.whenRestored,
+		// With the local copy and the record in, a room nobody wrote in yet gets its starter.
+		onFirstFill: () =>
+			seedNewRoom(room, {
+				language: Language.catch('python').parse(admission.room.language),
+				role: admission.role
+			}),
 		onError: (error) => console.warn('could not load the recorded room:', error)
 	});
 	const roomRules = trackRoomRules(room);
