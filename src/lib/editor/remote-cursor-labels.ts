@@ -65,7 +65,7 @@ class CaretActivity implements PluginValue {
 				doc
 			);
 			if (!head || head.type !== this.ytext) return;
-			const { name = 'Anonymous', color = '#30bced' } = state.user ?? {};
+			const { name = 'Anonymous', color = 'var(--accent)' } = state.user ?? {};
 			const index = Math.min(head.index, this.view.state.doc.length);
 			carets.push({ client, head: index, name: String(name), color: String(color) });
 		});
@@ -267,7 +267,7 @@ const labelsTheme = EditorView.theme({
 		marginLeft: '1px',
 		boxSizing: 'border-box',
 		borderRadius: '0 3px 3px 0',
-		color: 'white',
+		color: 'var(--cursor-label-text)',
 		fontSize: '11px',
 		fontFamily: 'system-ui, sans-serif',
 		whiteSpace: 'nowrap',
