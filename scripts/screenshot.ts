@@ -61,7 +61,9 @@ async function main() {
 			.waitFor({ state: 'detached' });
 		const runButton = candidate.getByTestId('run-button');
 		if (!(await runButton.isEnabled())) {
-			throw new Error('Run is off here: the screenshot shows a finished run (see runner/README.md)');
+			throw new Error(
+				'Run is off here: the screenshot shows a finished run (see runner/README.md)'
+			);
 		}
 		await runButton.click();
 		await interviewer
