@@ -55,7 +55,9 @@ async function main() {
 		await candidate.getByRole('textbox', { name: 'Chat message' }).fill('A dict makes it O(n).');
 		await candidate.getByRole('button', { name: 'Send' }).click();
 		await interviewer.getByText('A dict makes it O(n).').waitFor();
-		await interviewer.locator('.cm-ySelectionInfo', { hasText: 'Grace Hopper' }).waitFor();
+		await interviewer
+			.locator('.cm-remoteCursorLabel', { hasText: 'Grace Hopper' })
+			.waitFor({ state: 'attached' });
 		await interviewer
 			.locator('[data-testid="video-tile"][data-name="Grace Hopper"] [data-testid="video-note"]')
 			.waitFor({ state: 'detached' });
@@ -77,10 +79,10 @@ async function main() {
 		await interviewer.getByTestId('replay-link').click();
 		const slider = interviewer.getByRole('slider');
 		await slider.waitFor();
-		// Most of the way through: the code written, the run and the chat on the strip.
-		await slider.focus();
-		await interviewer.keyboard.press('End');
-		await interviewer.keyboard.press('Shift+ArrowLeft');
+		// Near the end: the code written, the run and the chat on the strip.
+		const box = (await slider.boundingBox())!;
+		await interviewer.mouse.click(box.x + box.width * 0.97, box.y + box.height / 2);
+		await interviewer.getByTestId('run-output').waitFor();
 		await interviewer.mouse.move(0, 0);
 		await interviewer.screenshot({ path: replayPath });
 		console.log(`saved ${replayPath}`);
